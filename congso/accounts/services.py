@@ -1,0 +1,56 @@
+from django.db import transaction
+
+from congso.accounts.constants import StaffRole
+from congso.accounts.models import CitizenProfile, RoleBinding, User
+from congso.core.exceptions import ApplicationError
+from congso.geo.constants import UnitLevel
+from congso.geo.models import AdministrativeUnit
+
+# Which level of unit each role is held in. A team works in a hamlet (or a whole commune); the rest in a
+# commune or the province.
+ROLE_UNIT_LEVELS = {
+    StaffRole.ONE_STOP_OFFICER: {UnitLevel.PROVINCE, UnitLevel.COMMUNE},
+    StaffRole.DEPARTMENT_OFFICER: {UnitLevel.PROVINCE, UnitLevel.COMMUNE},
+    StaffRole.UNIT_LEADER: {UnitLevel.PROVINCE, UnitLevel.COMMUNE},
+    StaffRole.TEAM_MEMBER: {UnitLevel.COMMUNE, UnitLevel.HAMLET},
+    StaffRole.ADMINISTRATOR: {UnitLevel.PROVINCE, UnitLevel.COMMUNE},
+}
+
+
+@transaction.atomic
+def user_signed_up(*, user: User) -> CitizenProfile:
+    """A new account: give it a citizen profile and send the welcome e-mail once the account is saved."""
+    from congso.accounts.tasks import send_welcome_email
+
+    profile, _ = CitizenProfile.objects.get_or_create(user=user)
+    transaction.on_commit(lambda: send_welcome_email.enqueue(user_id=user.pk))
+    return profile
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, unit: AdministrativeUnit, granted_by: User | None = None) -> RoleBinding:
+    """Bind a staff role to a unit. Idempotent: granting the same role twice returns the existing binding."""
+    from django.utils.translation import gettext as _
+
+    if role not in StaffRole.values:
+        raise ApplicationError(_("Unknown role."), code="unknown_role")
+    if not unit.is_current:
+        raise ApplicationError(_("This unit no longer exists since the reorganisation."), code="unit_not_current")
+    if unit.level not in ROLE_UNIT_LEVELS[StaffRole(role)]:
+        raise ApplicationError(
+            _("The role “%(role)s” cannot be held in a unit of this level.") % {"role": StaffRole(role).label},
+            code="role_unit_level",
+        )
+    binding, created = RoleBinding.objects.get_or_create(
+        user=user, role=role, unit=unit, defaults={"granted_by": granted_by}
+    )
+    if created and not user.is_staff and role in (StaffRole.ADMINISTRATOR,):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return binding
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: str, unit: AdministrativeUnit) -> int:
+    deleted, _ = RoleBinding.objects.filter(user=user, role=role, unit=unit).delete()
+    return deleted

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from congso.accounts.demo import DEMO_PASSWORD, demo_accounts_load
+from congso.geo.services import hamlets_generate_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Cà Mau demo: units, demo hamlets and one account per role. Safe to run again."
+
+    def handle(self, *args, **options):
+        call_command("geo_load", stdout=self.stdout)
+        hamlets = hamlets_generate_demo(province_code=settings.CONGSO_PROVINCE_CODE)
+        self.stdout.write(f"demo hamlets: {hamlets} created")
+        with translation.override("vi"):
+            rows = demo_accounts_load()
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Tài khoản demo (mật khẩu chung / shared password: {DEMO_PASSWORD})"))
+        width = max(len(r[0]) for r in rows)
+        for email, role, unit in rows:
+            self.stdout.write(f"  {email:<{width}}  {role} — {unit}")
