@@ -157,7 +157,9 @@ MFA_TOTP_ISSUER = "congso"
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds congso's own catalog (makemessages writes there); locale_vendor/ translates libraries
+# that ship no Vietnamese, such as django-allauth.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

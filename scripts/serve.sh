@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The web server and the task worker side by side. Ctrl-C (or either one dying) stops both.
+set -u
+addr="${1:-127.0.0.1:8000}"
+py=.venv/bin/python
+trap 'trap - EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
+"$py" manage.py db_worker &
+"$py" manage.py runserver --noreload "$addr" &
+wait -n
