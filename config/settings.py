@@ -1,6 +1,7 @@
 """congso settings: one file, driven by environment variables.
 
-Local use needs nothing: SQLite in ``var/``, a secret key generated into ``var/``, mail written to ``var/mail``.
+Local use needs nothing: SQLite in ``var/``, a secret key generated into ``var/``, mail written to
+``var/mail``.
 Production sets ``CONGSO_SECRET_KEY``, ``CONGSO_ALLOWED_HOSTS`` and ``DATABASE_URL`` (see README).
 """
 
@@ -103,10 +104,7 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": (
-        "PRAGMA journal_mode=WAL;"
-        "PRAGMA synchronous=NORMAL;"
-        "PRAGMA foreign_keys=ON;"
-        "PRAGMA busy_timeout=20000;"
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
     ),
 }
 
@@ -150,6 +148,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
     "reset_password": "5/h/ip,3/h/key",
 }
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[congso] "
 ACCOUNT_ADAPTER = "congso.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "congso"
@@ -212,7 +211,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("CONGSO_SECURE_SSL_REDIRECT", not DEBUG and env_bool("CONGSO_HTTPS"))
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("CONGSO_HTTPS")
-SECURE_HSTS_SECONDS = int(os.environ.get("CONGSO_HSTS_SECONDS", "31536000" if env_bool("CONGSO_HTTPS") else "0"))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("CONGSO_HSTS_SECONDS", "31536000" if env_bool("CONGSO_HTTPS") else "0")
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("CONGSO_BEHIND_PROXY"):

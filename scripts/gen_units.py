@@ -52,7 +52,9 @@ def load_divisions(wheel: Path | None) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--wheel", type=Path)
     args = parser.parse_args()
 
@@ -65,8 +67,16 @@ def main() -> None:
         rows.append([pcode, pname, pfull, ptype, "province", ""])
         for ward in province["wards"]:
             full = nfc(ward["name"])
-            rows.append([f"{ward['code']:05d}", bare_name(full), full, COMMUNE_TYPES[ward["division_type"]],
-                         "commune", pcode])
+            rows.append(
+                [
+                    f"{ward['code']:05d}",
+                    bare_name(full),
+                    full,
+                    COMMUNE_TYPES[ward["division_type"]],
+                    "commune",
+                    pcode,
+                ]
+            )
 
     codes = [row[0] for row in rows]
     assert len(codes) == len(set(codes)), "duplicate codes"

@@ -72,10 +72,15 @@ class RoleBinding(TimeStampedModel):
     a province-level binding, of the communes below it); a team member sees the households of their hamlets.
     """
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_bindings")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_bindings"
+    )
     role = models.CharField(_("role"), max_length=32, choices=StaffRole.choices)
     unit = models.ForeignKey(
-        "geo.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="role_bindings"
+        "geo.AdministrativeUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="role_bindings",
     )
     granted_by = models.ForeignKey(
         User, verbose_name=_("granted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -84,7 +89,9 @@ class RoleBinding(TimeStampedModel):
     class Meta:
         verbose_name = _("role binding")
         verbose_name_plural = _("role bindings")
-        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="accounts_binding_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="accounts_binding_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
@@ -93,7 +100,9 @@ class RoleBinding(TimeStampedModel):
 class CitizenProfile(TimeStampedModel):
     """What a citizen tells us about themselves, and how surely we know who they are."""
 
-    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="citizen")
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="citizen"
+    )
     identity_level = models.PositiveSmallIntegerField(
         _("identity level"), choices=IdentityLevel.choices, default=IdentityLevel.NONE
     )

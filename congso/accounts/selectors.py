@@ -5,7 +5,11 @@ from congso.geo.models import AdministrativeUnit
 
 
 def user_roles(*, user: User) -> QuerySet[RoleBinding]:
-    return RoleBinding.objects.filter(user=user).select_related("unit", "unit__parent").order_by("role", "unit__code")
+    return (
+        RoleBinding.objects.filter(user=user)
+        .select_related("unit", "unit__parent")
+        .order_by("role", "unit__code")
+    )
 
 
 def user_units(*, user: User, roles: list[str] | None = None) -> QuerySet[AdministrativeUnit]:

@@ -28,17 +28,22 @@ def user_signed_up(*, user: User) -> CitizenProfile:
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, unit: AdministrativeUnit, granted_by: User | None = None) -> RoleBinding:
+def role_grant(
+    *, user: User, role: str, unit: AdministrativeUnit, granted_by: User | None = None
+) -> RoleBinding:
     """Bind a staff role to a unit. Idempotent: granting the same role twice returns the existing binding."""
     from django.utils.translation import gettext as _
 
     if role not in StaffRole.values:
         raise ApplicationError(_("Unknown role."), code="unknown_role")
     if not unit.is_current:
-        raise ApplicationError(_("This unit no longer exists since the reorganisation."), code="unit_not_current")
+        raise ApplicationError(
+            _("This unit no longer exists since the reorganisation."), code="unit_not_current"
+        )
     if unit.level not in ROLE_UNIT_LEVELS[StaffRole(role)]:
         raise ApplicationError(
-            _("The role “%(role)s” cannot be held in a unit of this level.") % {"role": StaffRole(role).label},
+            _("The role “%(role)s” cannot be held in a unit of this level.")
+            % {"role": StaffRole(role).label},
             code="role_unit_level",
         )
     binding, created = RoleBinding.objects.get_or_create(

@@ -49,10 +49,16 @@ class AdministrativeUnit(models.Model):
     headquarters = models.CharField(_("headquarters"), max_length=255, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
-    centroid_lat = models.DecimalField(_("centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    centroid_lon = models.DecimalField(_("centre longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    centroid_lat = models.DecimalField(
+        _("centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    centroid_lon = models.DecimalField(
+        _("centre longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
-    is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Generated for the demo, not real."))
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Generated for the demo, not real.")
+    )
     source = models.CharField(_("source"), max_length=255, blank=True)
 
     objects = AdministrativeUnitQuerySet.as_manager()
@@ -89,7 +95,10 @@ class UnitSuccession(models.Model):
     ``successor`` on ``effective_on``."""
 
     predecessor = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("former unit"), on_delete=models.CASCADE, related_name="successions"
+        AdministrativeUnit,
+        verbose_name=_("former unit"),
+        on_delete=models.CASCADE,
+        related_name="successions",
     )
     successor = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("new unit"), on_delete=models.CASCADE, related_name="predecessions"

@@ -29,11 +29,15 @@ def units_load_national(*, path: Path = UNITS_CSV) -> dict[str, int]:
     """Create or update the 34 provinces and 3,321 communes from the CSV shipped in the repository."""
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    existing = {unit.code: unit for unit in AdministrativeUnit.objects.filter(code__in=[r["code"] for r in rows])}
+    existing = {
+        unit.code: unit for unit in AdministrativeUnit.objects.filter(code__in=[r["code"] for r in rows])
+    }
     created = updated = 0
     # Provinces first so that communes can point at them.
     for level in (UnitLevel.PROVINCE, UnitLevel.COMMUNE):
-        parents = {u.code: u for u in AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, code__gt="")}
+        parents = {
+            u.code: u for u in AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, code__gt="")
+        }
         to_create, to_update = [], []
         for row in (r for r in rows if r["level"] == level):
             values = {
@@ -123,7 +127,10 @@ def parse_predecessors(text: str) -> list[FormerUnit]:
 def communes_load_camau(*, path: Path = CAMAU_GEOJSON) -> dict[str, int]:
     """Attach boundaries and facts to Cà Mau's 64 communes and load their predecessors (before July 2025)."""
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    communes = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=[f["properties"]["ma_xa"] for f in features])}
+    communes = {
+        u.code: u
+        for u in AdministrativeUnit.objects.filter(code__in=[f["properties"]["ma_xa"] for f in features])
+    }
     former_cache = {
         (u.unit_type, u.name, u.former_district): u
         for u in AdministrativeUnit.objects.filter(code="", effective_to__isnull=False)
@@ -139,8 +146,16 @@ def communes_load_camau(*, path: Path = CAMAU_GEOJSON) -> dict[str, int]:
         commune.centroid_lat = Decimal(str(props["tam_lat"])).quantize(Decimal("0.000001"))
         commune.centroid_lon = Decimal(str(props["tam_lon"])).quantize(Decimal("0.000001"))
         commune.headquarters = nfc(props.get("tru_so") or "")
-        commune.save(update_fields=["boundary", "population", "area_km2", "centroid_lat", "centroid_lon",
-                                    "headquarters"])
+        commune.save(
+            update_fields=[
+                "boundary",
+                "population",
+                "area_km2",
+                "centroid_lat",
+                "centroid_lon",
+                "headquarters",
+            ]
+        )
         predecessors = parse_predecessors(props.get("truoc_sap_nhap") or "")
         if not predecessors:
             # "Không sáp nhập": the same unit carried on under the new code.
@@ -164,18 +179,52 @@ def communes_load_camau(*, path: Path = CAMAU_GEOJSON) -> dict[str, int]:
             _, created = UnitSuccession.objects.update_or_create(
                 predecessor=unit,
                 successor=commune,
-                defaults={"effective_on": REFORM_DATE, "note": former.note[:255], "is_partial": former.is_partial},
+                defaults={
+                    "effective_on": REFORM_DATE,
+                    "note": former.note[:255],
+                    "is_partial": former.is_partial,
+                },
             )
             links_created += created
     return {"communes": len(features), "former_units": formers_created, "links": links_created}
 
 
-# Names heard across the Mekong delta; the demo combines them deterministically so every run gives the same list.
+# Names heard across the Mekong delta; the demo picks from them deterministically (same list every run).
 _HAMLET_NAMES = [
-    "Tân Hưng", "Tân Phong", "Bà Điều", "Cái Keo", "Xóm Mới", "Chợ", "Rạch Cui", "Kinh Tư", "Kinh Năm",
-    "Thạnh Điền", "Bình Minh", "Lung Lá", "Sào Lưới", "Cây Dương", "Vàm Đình", "Ông Đơn", "Tân Điền",
-    "Cái Rắn", "Mương Điều", "Bà Ai", "Nhà Thờ", "Đầu Sấu", "Kênh Ngang", "Bờ Đập", "Xẻo Quao", "Rạch Gốc",
-    "Nhà Việc", "Công Điền", "Tân Lợi", "Vĩnh Phú", "Đồng Tâm", "Hòa Thạnh", "Tám Ngàn", "Phú Hòa",
+    "Tân Hưng",
+    "Tân Phong",
+    "Bà Điều",
+    "Cái Keo",
+    "Xóm Mới",
+    "Chợ",
+    "Rạch Cui",
+    "Kinh Tư",
+    "Kinh Năm",
+    "Thạnh Điền",
+    "Bình Minh",
+    "Lung Lá",
+    "Sào Lưới",
+    "Cây Dương",
+    "Vàm Đình",
+    "Ông Đơn",
+    "Tân Điền",
+    "Cái Rắn",
+    "Mương Điều",
+    "Bà Ai",
+    "Nhà Thờ",
+    "Đầu Sấu",
+    "Kênh Ngang",
+    "Bờ Đập",
+    "Xẻo Quao",
+    "Rạch Gốc",
+    "Nhà Việc",
+    "Công Điền",
+    "Tân Lợi",
+    "Vĩnh Phú",
+    "Đồng Tâm",
+    "Hòa Thạnh",
+    "Tám Ngàn",
+    "Phú Hòa",
 ]
 
 
@@ -187,7 +236,9 @@ def hamlets_generate_demo(*, province_code: str) -> int:
     """
     communes = list(AdministrativeUnit.objects.current().communes().filter(parent__code=province_code))
     have = set(
-        AdministrativeUnit.objects.filter(level=UnitLevel.HAMLET, parent__in=communes).values_list("code", flat=True)
+        AdministrativeUnit.objects.filter(level=UnitLevel.HAMLET, parent__in=communes).values_list(
+            "code", flat=True
+        )
     )
     to_create = []
     for commune in communes:

@@ -5,67 +5,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AdministrativeUnit',
+            name="AdministrativeUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='code')),
-                ('name', models.CharField(help_text='Without the type word, e.g. “Đất Mũi”.', max_length=120, verbose_name='name')),
-                ('full_name', models.CharField(max_length=160, verbose_name='full name')),
-                ('search_key', models.CharField(db_index=True, editable=False, max_length=160, verbose_name='search key')),
-                ('unit_type', models.CharField(choices=[('tinh', 'province (tỉnh)'), ('thanh_pho', 'centrally governed city (thành phố)'), ('xa', 'commune (xã)'), ('phuong', 'ward (phường)'), ('dac_khu', 'special zone (đặc khu)'), ('thi_tran', 'township (thị trấn, before 2025)'), ('ap', 'hamlet (ấp)'), ('khom', 'neighbourhood (khóm)')], max_length=12, verbose_name='unit type')),
-                ('level', models.CharField(choices=[('province', 'province'), ('commune', 'commune'), ('hamlet', 'hamlet')], db_index=True, max_length=10, verbose_name='level')),
-                ('former_district', models.CharField(blank=True, help_text='For units abolished in 2025: the district (huyện, thị xã, thành phố) they belonged to.', max_length=120, verbose_name='former district')),
-                ('effective_from', models.DateField(blank=True, null=True, verbose_name='in force from')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('headquarters', models.CharField(blank=True, max_length=255, verbose_name='headquarters')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('area_km2', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='area (km²)')),
-                ('centroid_lat', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='centre latitude')),
-                ('centroid_lon', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='centre longitude')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry)')),
-                ('is_demo', models.BooleanField(default=False, help_text='Generated for the demo, not real.', verbose_name='demo data')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='source')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geo.administrativeunit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="code")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Without the type word, e.g. “Đất Mũi”.",
+                        max_length=120,
+                        verbose_name="name",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=160, verbose_name="full name")),
+                (
+                    "search_key",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=160, verbose_name="search key"
+                    ),
+                ),
+                (
+                    "unit_type",
+                    models.CharField(
+                        choices=[
+                            ("tinh", "province (tỉnh)"),
+                            ("thanh_pho", "centrally governed city (thành phố)"),
+                            ("xa", "commune (xã)"),
+                            ("phuong", "ward (phường)"),
+                            ("dac_khu", "special zone (đặc khu)"),
+                            ("thi_tran", "township (thị trấn, before 2025)"),
+                            ("ap", "hamlet (ấp)"),
+                            ("khom", "neighbourhood (khóm)"),
+                        ],
+                        max_length=12,
+                        verbose_name="unit type",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "province"), ("commune", "commune"), ("hamlet", "hamlet")],
+                        db_index=True,
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "former_district",
+                    models.CharField(
+                        blank=True,
+                        help_text="For units abolished in 2025: the district (huyện, thị xã, thành phố) they belonged to.",
+                        max_length=120,
+                        verbose_name="former district",
+                    ),
+                ),
+                ("effective_from", models.DateField(blank=True, null=True, verbose_name="in force from")),
+                ("effective_to", models.DateField(blank=True, null=True, verbose_name="in force until")),
+                ("headquarters", models.CharField(blank=True, max_length=255, verbose_name="headquarters")),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                (
+                    "area_km2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=10, null=True, verbose_name="area (km²)"
+                    ),
+                ),
+                (
+                    "centroid_lat",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="centre latitude"
+                    ),
+                ),
+                (
+                    "centroid_lon",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="centre longitude"
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(blank=True, null=True, verbose_name="boundary (GeoJSON geometry)"),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, help_text="Generated for the demo, not real.", verbose_name="demo data"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="source")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="geo.administrativeunit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative unit',
-                'verbose_name_plural': 'administrative units',
-                'ordering': ['code', 'name'],
+                "verbose_name": "administrative unit",
+                "verbose_name_plural": "administrative units",
+                "ordering": ["code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='UnitSuccession',
+            name="UnitSuccession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('note', models.CharField(blank=True, help_text='e.g. “phần còn lại”.', max_length=255, verbose_name='note')),
-                ('is_partial', models.BooleanField(default=False, verbose_name='only part of the former unit')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successions', to='geo.administrativeunit', verbose_name='former unit')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessions', to='geo.administrativeunit', verbose_name='new unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="e.g. “phần còn lại”.", max_length=255, verbose_name="note"
+                    ),
+                ),
+                (
+                    "is_partial",
+                    models.BooleanField(default=False, verbose_name="only part of the former unit"),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successions",
+                        to="geo.administrativeunit",
+                        verbose_name="former unit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessions",
+                        to="geo.administrativeunit",
+                        verbose_name="new unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit succession',
-                'verbose_name_plural': 'unit successions',
+                "verbose_name": "unit succession",
+                "verbose_name_plural": "unit successions",
             },
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='geo_unit_code_unique'),
+            model_name="administrativeunit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True), fields=("code",), name="geo_unit_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', '')), fields=('name', 'unit_type', 'former_district'), name='geo_uncoded_unit_unique'),
+            model_name="administrativeunit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", "")),
+                fields=("name", "unit_type", "former_district"),
+                name="geo_uncoded_unit_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitsuccession',
-            constraint=models.UniqueConstraint(fields=('predecessor', 'successor'), name='geo_succession_unique'),
+            model_name="unitsuccession",
+            constraint=models.UniqueConstraint(
+                fields=("predecessor", "successor"), name="geo_succession_unique"
+            ),
         ),
     ]

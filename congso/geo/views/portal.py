@@ -24,7 +24,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "unit_type": unit_type,
         "unit_types": [(t.value, t.label) for t in COMMUNE_TYPES],
     }
-    template = "geo/portal/_unit_rows.html" if request.headers.get("HX-Request") else "geo/portal/unit_list.html"
+    template = (
+        "geo/portal/_unit_rows.html" if request.headers.get("HX-Request") else "geo/portal/unit_list.html"
+    )
     return render(request, template, context)
 
 

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         with translation.override("vi"):
             rows = demo_accounts_load()
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Tài khoản demo (mật khẩu chung / shared password: {DEMO_PASSWORD})"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Tài khoản demo (mật khẩu chung / shared password: {DEMO_PASSWORD})")
+        )
         width = max(len(r[0]) for r in rows)
         for email, role, unit in rows:
             self.stdout.write(f"  {email:<{width}}  {role} — {unit}")
