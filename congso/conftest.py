@@ -13,12 +13,25 @@ from congso.geo.services import communes_load_camau, hamlets_generate_demo, unit
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
+def load_units() -> None:
+    units_load_national()
+    communes_load_camau()
+    hamlets_generate_demo(province_code="96")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        units_load_national()
-        communes_load_camau()
-        hamlets_generate_demo(province_code="96")
+        load_units()
+
+
+@pytest.fixture
+def committing_db(transactional_db, django_db_blocker):
+    """Real commits, for code that manages its own connection (the task worker). The flush at the end empties
+    every table, so the units are loaded again for the tests that follow."""
+    yield
+    with django_db_blocker.unblock():
+        load_units()
 
 
 @pytest.fixture(autouse=True)
