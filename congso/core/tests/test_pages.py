@@ -20,6 +20,11 @@ def test_home_page_is_in_vietnamese(client):
     assert "<nav" in body
 
 
+def test_vietnamese_even_when_the_phone_asks_for_english(client):
+    body = client.get(reverse("home"), headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="vi">' in body
+
+
 def test_language_switch_to_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
