@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "congso.core",
     "congso.geo",
     "congso.accounts",
+    "congso.catalog",
     "congso.api",
 ]
 
