@@ -7,6 +7,7 @@ from congso.api.urls import api
 urlpatterns = [
     path("", include("congso.core.urls")),
     path("don-vi/", include("congso.geo.urls")),
+    path("thu-tuc/", include("congso.catalog.urls")),
     path("tai-khoan/", include("congso.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
