@@ -43,6 +43,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CONGSO_CSRF_TRUSTED_ORIGINS")
 CONGSO_PROVINCE_CODE = os.environ.get("CONGSO_PROVINCE_CODE", "96")
 # The address citizens reach the portal at: printed in QR codes and posters, so it must be the public one.
 CONGSO_PUBLIC_BASE_URL = os.environ.get("CONGSO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Seconds a process trusts its in-memory catalogue search index before asking whether procedures changed.
+CONGSO_SEARCH_FRESHNESS = float(os.environ.get("CONGSO_SEARCH_FRESHNESS", "5"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

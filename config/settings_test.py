@@ -10,3 +10,4 @@ ACCOUNT_RATE_LIMITS = False
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+CONGSO_SEARCH_FRESHNESS = 0  # tests change the catalogue and search at once

@@ -84,3 +84,38 @@ def test_filters_apply(index):
 def test_nothing_found(index):
     assert ranked(index, "zzzz qqqq") == []
     assert ranked(index, "   ") == []
+
+
+@pytest.mark.django_db
+def test_on_the_real_catalogue():
+    """The "Done when" of the catalogue, on every real procedure with the curated ones structured."""
+    from congso.catalog.curated import procedures_load_curated
+    from congso.catalog.importers import procedures_load_shared
+    from congso.catalog.models import Procedure
+    from congso.catalog.search import procedure_search
+
+    procedures_load_shared()
+    procedures_load_curated()
+    assert Procedure.objects.count() > 2800
+
+    def first(query):
+        hits = procedure_search(query)
+        return Procedure.objects.get(pk=hits[0].pk).code if hits else None
+
+    spellings = [
+        "dang ky khai sinh",
+        "Đăng ký khai sinh",
+        "khai sinh",
+        "đăng kí khai sinh",
+        "khai snh",
+        "khia sinh",
+    ]
+    for query in spellings:
+        assert first(query) == "1.001193", query
+    assert first("dang ky lai khai sinh") == "1.004884"
+    assert first("ket hon") == "1.000894"
+    assert first("dang ky khai tu") == "1.000656"
+    assert first("chung thuc chu ky") == "2.000884"
+    assert first("chứng thực bản sao") == "2.000815"
+    assert first("dang ky thuong tru") == "1.004222"
+    assert first("1.004194") == "1.004194"

@@ -4,16 +4,23 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from congso.accounts.demo import DEMO_PASSWORD, demo_accounts_load
+from congso.catalog.curated import procedures_load_curated
 from congso.geo.services import hamlets_generate_demo
 
 
 class Command(BaseCommand):
-    help = "Load the Cà Mau demo: units, demo hamlets and one account per role. Safe to run again."
+    help = (
+        "Load the Cà Mau demo: units, demo hamlets, the procedure catalogue and one account per role. "
+        "Safe to run again."
+    )
 
     def handle(self, *args, **options):
         call_command("geo_load", stdout=self.stdout)
         hamlets = hamlets_generate_demo(province_code=settings.CONGSO_PROVINCE_CODE)
         self.stdout.write(f"demo hamlets: {hamlets} created")
+        call_command("catalog_load", stdout=self.stdout)
+        curated = procedures_load_curated()
+        self.stdout.write(f"curated procedures: {curated['structured']} structured, {curated['kept']} kept")
         with translation.override("vi"):
             rows = demo_accounts_load()
         self.stdout.write("")
