@@ -42,7 +42,7 @@ def test_citizen_pages_are_light(browser, server_url):
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
     sizes = {}
-    page.on("requestfinished", lambda request: sizes.__setitem__(request.url, request.sizes()["responseBodySize"]))
+    page.on("requestfinished", lambda req: sizes.__setitem__(req.url, req.sizes()["responseBodySize"]))
     for path in ("/", "/thu-tuc/?q=khai+sinh", "/thu-tuc/1.001193/"):
         sizes.clear()
         page.goto(server_url + path, wait_until="networkidle")

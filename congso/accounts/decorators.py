@@ -3,8 +3,6 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from congso.accounts.models import RoleBinding
-
 
 def official_required(view):
     """Signed in and holding at least one staff role (or a member of staff): otherwise the sign-in page, or
@@ -13,8 +11,7 @@ def official_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_staff or RoleBinding.objects.filter(user=user).exists()):
+        if not request.user.is_official:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -49,7 +49,7 @@ def role_grant(
     binding, created = RoleBinding.objects.get_or_create(
         user=user, role=role, unit=unit, defaults={"granted_by": granted_by}
     )
-    if created and not user.is_staff and role in (StaffRole.ADMINISTRATOR,):
+    if created and role == StaffRole.ADMINISTRATOR and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return binding
