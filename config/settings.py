@@ -43,6 +43,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CONGSO_CSRF_TRUSTED_ORIGINS")
 CONGSO_PROVINCE_CODE = os.environ.get("CONGSO_PROVINCE_CODE", "96")
 # The address citizens reach the portal at: printed in QR codes and posters, so it must be the public one.
 CONGSO_PUBLIC_BASE_URL = os.environ.get("CONGSO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# clamd's UNIX socket: when set, every upload is scanned for viruses (and refused if clamd cannot answer).
+CONGSO_CLAMD_SOCKET = os.environ.get("CONGSO_CLAMD_SOCKET") or None
+# Office hours of the one-stop counters; legal deadlines count working time only inside them.
+CONGSO_OFFICE_HOURS = [("07:00", "11:30"), ("13:30", "17:00")]
 # Seconds a process trusts its in-memory catalogue search index before asking whether procedures changed.
 CONGSO_SEARCH_FRESHNESS = float(os.environ.get("CONGSO_SEARCH_FRESHNESS", "5"))
 
@@ -64,6 +68,8 @@ INSTALLED_APPS = [
     "congso.geo",
     "congso.accounts",
     "congso.catalog",
+    "congso.dossiers",
+    "congso.notifications",
     "congso.api",
 ]
 
@@ -201,10 +207,19 @@ if os.environ.get("CONGSO_EMAIL_HOST"):
     EMAIL_HOST_USER = os.environ.get("CONGSO_EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("CONGSO_EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("CONGSO_EMAIL_USE_TLS", True)
+    # A hung mail server must not hold a message in "sending" until the sweep hands it to another worker.
+    EMAIL_TIMEOUT = int(os.environ.get("CONGSO_EMAIL_TIMEOUT", "30"))
 else:
     # Development: every message becomes a file in var/mail that you can open.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# --- Notifications --------------------------------------------------------------------------------------
+# Dotted path of the SMS gateway (a congso.notifications.channels.SmsProvider). The default sends nothing:
+# it writes each SMS to var/sms/ and logs the masked number.
+CONGSO_SMS_BACKEND = os.environ.get(
+    "CONGSO_SMS_BACKEND", "congso.notifications.channels.DevelopmentSmsProvider"
+)
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

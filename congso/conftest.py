@@ -2,7 +2,9 @@
 changes); personas are built on it."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from congso.accounts.constants import StaffRole
 from congso.accounts.models import User
@@ -39,6 +41,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese: a request in English leaves English active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def unit(code: str) -> AdministrativeUnit:

@@ -6,4 +6,6 @@ py=.venv/bin/python
 trap 'trap - EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
 "$py" manage.py db_worker &
 "$py" manage.py runserver --noreload "$addr" &
+# The Tasks API has no retries of its own: every minute, re-queue notifications that are due again.
+(while sleep 60; do "$py" manage.py notifications_sweep --verbosity 0 || true; done) &
 wait -n

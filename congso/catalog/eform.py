@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congso.catalog.constants import FieldType
+from congso.core.uploads import UploadValidator
 from congso.geo.constants import UnitLevel
 from congso.geo.models import AdministrativeUnit
 
@@ -195,18 +196,10 @@ def _field(spec: dict, *, province_code: str) -> forms.Field:
         return forms.FileField(
             widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
             max_length=255,
-            validators=[_size_limit],
+            validators=[UploadValidator(allowed=("pdf", "jpeg", "png"), max_bytes=UPLOAD_MAX_BYTES)],
             **common,
         )
     raise ValueError(kind)
-
-
-def _size_limit(file) -> None:
-    if file.size > UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("The file is too large: at most %(mb)s MB.") % {"mb": UPLOAD_MAX_BYTES // (1024 * 1024)},
-            code="size",
-        )
 
 
 class EForm(forms.Form):

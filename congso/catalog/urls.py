@@ -1,6 +1,7 @@
 from django.urls import path
 
 from congso.catalog.views import portal, qr
+from congso.dossiers.views import portal as dossier_portal
 
 app_name = "catalog"
 urlpatterns = [
@@ -8,5 +9,6 @@ urlpatterns = [
     path("ap-phich/", qr.poster, name="poster"),
     path("<str:code>/qr.<str:fmt>", qr.procedure_qr, name="procedure_qr"),
     path("<str:code>/", portal.procedure_detail, name="procedure_detail"),
-    path("<str:code>/nop/", portal.procedure_submit, name="procedure_submit"),
+    # The stable address every QR code prints: the dossier app's submission form.
+    path("<str:code>/nop/", dossier_portal.submission_form, name="procedure_submit"),
 ]

@@ -3,7 +3,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from congso.catalog.constants import Channel, OnlineLevel
-from congso.catalog.eform import build_form
 from congso.catalog.models import Procedure
 from congso.catalog.selectors import (
     LEVEL_FILTERS,
@@ -68,17 +67,3 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         "channels": Channel,
     }
     return render(request, "catalog/portal/detail.html", context)
-
-
-def procedure_submit(request: HttpRequest, code: str) -> HttpResponse:
-    """The page every QR code opens. Shows the e-form the dossier will be submitted with."""
-    procedure = _get_or_404(code)
-    version = version_current(procedure=procedure)
-    form = None
-    if version and version.form_schema:
-        from django.conf import settings
-
-        form = build_form(version.form_schema, province_code=settings.CONGSO_PROVINCE_CODE)()
-    return render(
-        request, "catalog/portal/submit.html", {"procedure": procedure, "version": version, "form": form}
-    )

@@ -70,6 +70,8 @@ def test_check_deploy_passes_with_production_variables(tmp_path):
         "CONGSO_SECRET_KEY": "k" * 20 + "Zq8#x!vB2@pL9$wR4%tY7^uI1&oP3*aS6(dF0)gH5",
         "CONGSO_ALLOWED_HOSTS": "dichvucong.camau.gov.vn",
         "CONGSO_HTTPS": "1",
+        # A real SMS gateway is configured in production (the development one only writes files).
+        "CONGSO_SMS_BACKEND": "congso.notifications.tests.fakes.RefusingGateway",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     result = run_python(

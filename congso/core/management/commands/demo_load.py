@@ -5,6 +5,7 @@ from django.utils import translation
 
 from congso.accounts.demo import DEMO_PASSWORD, demo_accounts_load
 from congso.catalog.curated import procedures_load_curated
+from congso.dossiers.demo import offices_load_demo
 from congso.geo.services import hamlets_generate_demo
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         call_command("catalog_load", stdout=self.stdout)
         curated = procedures_load_curated()
         self.stdout.write(f"curated procedures: {curated['structured']} structured, {curated['kept']} kept")
+        self.stdout.write(f"receiving offices: {offices_load_demo()} created")
         with translation.override("vi"):
             rows = demo_accounts_load()
         self.stdout.write("")

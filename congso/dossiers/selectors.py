@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from congso.dossiers.models import Dossier, DossierDraft, ReceivingOffice
+
+
+def offices_for_citizens() -> QuerySet[ReceivingOffice]:
+    """Every service centre of the province: a dossier is accepted whatever the applicant's residence."""
+    province = settings.CONGSO_PROVINCE_CODE
+    return (
+        ReceivingOffice.objects.filter(Q(unit__code=province) | Q(unit__parent__code=province))
+        .filter(unit__effective_to__isnull=True)
+        .select_related("unit")
+        .order_by("name")
+    )
+
+
+def dossiers_of_applicant(*, user) -> QuerySet[Dossier]:
+    """A citizen's own dossiers ("Hồ sơ của tôi"), newest first."""
+    return (
+        Dossier.objects.filter(applicant_user=user)
+        .select_related("procedure", "office")
+        .order_by("-submitted_at")
+    )
+
+
+def dossier_for_applicant(*, user, code: str) -> Dossier:
+    """One of the citizen's own dossiers; raises ``Dossier.DoesNotExist`` for anybody else's."""
+    return Dossier.objects.select_related("procedure", "office", "office__unit", "version").get(
+        applicant_user=user, code=code
+    )
+
+
+def dossier_public_lookup(*, code: str, lookup_key: str) -> Dossier | None:
+    """The dossier whose code AND lookup key match (both are needed: the code alone reveals nothing)."""
+    code, lookup_key = code.strip(), lookup_key.strip().upper()
+    if not code or not lookup_key:
+        return None
+    return Dossier.objects.select_related("procedure").filter(code=code, lookup_key=lookup_key).first()
+
+
+def draft_for(*, user, token) -> DossierDraft:
+    return DossierDraft.objects.select_related("version__procedure", "office").get(user=user, token=token)
