@@ -7,5 +7,12 @@ trap 'trap - EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
 "$py" manage.py db_worker &
 "$py" manage.py runserver --noreload "$addr" &
 # The Tasks API has no retries of its own: every minute, re-queue notifications that are due again.
-(while sleep 60; do "$py" manage.py notifications_sweep --verbosity 0 || true; done) &
+(
+  trap 'kill $nap 2>/dev/null; exit 0' TERM INT
+  while :; do
+    sleep 60 & nap=$!
+    wait $nap
+    "$py" manage.py notifications_sweep --verbosity 0 || true
+  done
+) &
 wait -n

@@ -1,5 +1,6 @@
 """Every write to a dossier goes through here."""
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +16,8 @@ from congso.core import calendar
 from congso.core.exceptions import ApplicationError
 from congso.dossiers.constants import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, DossierStatus, EventKind
 from congso.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierSequence, ReceivingOffice
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -152,4 +155,40 @@ def dossier_submit(
         status_to=dossier.status,
         step_due_at=dossier.due_at,
     )
+    notify_applicant(dossier=dossier, template="dossier_received")
     return dossier
+
+
+def notify_applicant(*, dossier: Dossier, template: str) -> None:
+    """E-mail and SMS to the applicant, written to the outbox in this transaction and sent after commit; one
+    message per channel and event, however often this is called."""
+    from congso.dossiers.receipts import tracking_url
+    from congso.notifications.constants import MessageChannel
+    from congso.notifications.services import notification_send
+
+    context = {
+        "code": dossier.code,
+        "procedure_name": dossier.procedure.name,
+        "due_at": dossier.due_at,
+        "status_label": dossier.get_status_display(),
+        "lookup_url": tracking_url(dossier),
+    }
+    for channel, recipient in (
+        (MessageChannel.EMAIL, dossier.applicant_email),
+        (MessageChannel.SMS, dossier.applicant_phone),
+    ):
+        if not recipient:
+            continue
+        try:
+            notification_send(
+                channel=channel,
+                recipient=recipient,
+                template=template,
+                context=context,
+                dedup_key=f"dossier:{dossier.pk}:{template}:{dossier.status}:{channel}",
+                subject_type="dossier",
+                subject_id=dossier.pk,
+            )
+        except ApplicationError:
+            # A malformed address must not stop the dossier: the counter still has the receipt to hand over.
+            logger.warning("dossier %s: no %s notification (recipient refused)", dossier.code, channel)

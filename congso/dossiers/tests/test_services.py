@@ -72,3 +72,20 @@ def test_retired_procedure_refuses_with_a_vietnamese_message():
         submit(version, make_office())
     assert "không còn" in excinfo.value.message
     assert not Dossier.objects.exists()
+
+
+def test_applicant_is_notified_once_per_channel_after_commit(django_capture_on_commit_callbacks):
+    from congso.dossiers.services import notify_applicant
+    from congso.notifications.models import Message
+
+    version, office = make_version(), make_office()
+    with django_capture_on_commit_callbacks() as callbacks:
+        dossier = submit(version, office, channel=1)
+    (sms,) = Message.objects.filter(subject_type="dossier", subject_id=dossier.pk)
+    assert sms.channel == "sms"
+    assert sms.recipient == "0912345678"
+    assert dossier.code in sms.body
+    assert sms.body.isascii()  # SMS without diacritics
+    assert len(callbacks) == 1  # the send task is queued only once the dossier is committed
+    notify_applicant(dossier=dossier, template="dossier_received")  # a retry of the same event
+    assert Message.objects.filter(subject_id=dossier.pk).count() == 1
