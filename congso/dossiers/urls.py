@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congso.dossiers.views import lookup, portal
+from congso.dossiers.views import lookup, office, portal
 
 app_name = "dossiers"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("ho-so/<str:code>/da-nop/", portal.confirmation, name="confirmation"),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", portal.receipt, name="receipt"),
     path("tra-cuu/", lookup.lookup, name="lookup"),
+    path("can-bo/tiep-nhan/", office.counter_start, name="counter_start"),
+    path("can-bo/tiep-nhan/<str:code>/", office.counter_new, name="counter_new"),
+    path("can-bo/ho-so/<str:code>/", office.counter_done, name="counter_done"),
+    path("can-bo/ho-so/<str:code>/giay-tiep-nhan.pdf", office.counter_receipt, name="counter_receipt"),
 ]

@@ -1,0 +1,165 @@
+"""The counter: a one-stop officer enters a walk-in or postal dossier for the applicant and prints the
+receipt."""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from congso.accounts.constants import StaffRole
+from congso.accounts.decorators import official_required
+from congso.accounts.selectors import user_units
+from congso.catalog.constants import Channel, FieldType
+from congso.catalog.eform import build_form, citizen_id_validator, phone_validator
+from congso.catalog.models import Procedure
+from congso.catalog.selectors import ProcedureFilters, procedure_get, procedure_list, version_current
+from congso.core.exceptions import ApplicationError
+from congso.core.uploads import clean_upload
+from congso.dossiers import services
+from congso.dossiers.models import Dossier, ReceivingOffice
+
+COUNTER_CHANNELS = [
+    (Channel.IN_PERSON.value, Channel.IN_PERSON.label),
+    (Channel.POST.value, Channel.POST.label),
+]
+
+
+def officer_offices(user):
+    """The receiving offices of the units where the user is a one-stop officer."""
+    units = user_units(user=user, roles=[StaffRole.ONE_STOP_OFFICER])
+    return ReceivingOffice.objects.filter(unit__in=units).select_related("unit").order_by("name")
+
+
+class CounterForm(forms.Form):
+    office = forms.ModelChoiceField(queryset=ReceivingOffice.objects.none(), label=_("Receiving office"))
+    channel = forms.TypedChoiceField(choices=COUNTER_CHANNELS, coerce=int, label=_("Received"))
+    applicant_name = forms.CharField(max_length=150, label=_("Applicant"))
+    applicant_id_number = forms.CharField(
+        max_length=12, required=False, validators=[citizen_id_validator], label=_("Citizen ID number")
+    )
+    applicant_phone = forms.CharField(
+        max_length=12, required=False, validators=[phone_validator], label=_("Phone")
+    )
+    applicant_email = forms.EmailField(required=False, label=_("E-mail address"))
+    applicant_address = forms.CharField(max_length=255, required=False, label=_("Address"))
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+
+
+@official_required
+def counter_start(request: HttpRequest) -> HttpResponse:
+    """Find the procedure of the walk-in applicant."""
+    offices = officer_offices(request.user)
+    if not offices.exists():
+        raise PermissionDenied
+    query = request.GET.get("q", "")[:200]
+    results = list(procedure_list(filters=ProcedureFilters(query=query))[:20]) if query else []
+    return render(request, "dossiers/office/counter_start.html", {"query": query, "results": results})
+
+
+@official_required
+def counter_new(request: HttpRequest, code: str) -> HttpResponse:
+    offices = officer_offices(request.user)
+    if not offices.exists():
+        raise PermissionDenied
+    try:
+        procedure = procedure_get(code=code)
+    except Procedure.DoesNotExist:
+        raise Http404 from None
+    version = version_current(procedure=procedure)
+    if version is None:
+        raise Http404
+    EForm = build_form(version.form_schema, province_code=settings.CONGSO_PROVINCE_CODE)
+    if request.method == "POST":
+        counter = CounterForm(request.POST, offices=offices)
+        form = EForm(request.POST, request.FILES)
+        documents = []
+        if counter.is_valid() and form.is_valid():
+            documents = _documents(form, version)
+        if counter.is_valid() and form.is_valid():
+            data = counter.cleaned_data
+            try:
+                dossier = services.dossier_submit(
+                    version=version,
+                    office=data["office"],
+                    channel=data["channel"],
+                    applicant=services.Applicant(
+                        name=data["applicant_name"],
+                        id_number=data["applicant_id_number"],
+                        phone=data["applicant_phone"],
+                        email=data["applicant_email"],
+                        address=data["applicant_address"],
+                    ),
+                    form_data=form.cleaned_json(),
+                    documents=documents,
+                    submitted_by=request.user,
+                    idempotency_key=str(data["token"]),
+                )
+            except ApplicationError as error:
+                counter.add_error(None, error.message)
+            else:
+                return redirect("dossiers:counter_done", code=dossier.code)
+    else:
+        counter = CounterForm(offices=offices, initial={"token": uuid.uuid4(), "office": offices.first()})
+        form = EForm()
+    context = {"procedure": procedure, "version": version, "counter": counter, "form": form}
+    return render(request, "dossiers/office/counter_new.html", context)
+
+
+def _documents(form, version) -> list[services.PreparedDocument]:
+    """Scanned paper documents, checked by content; a refusal becomes the field's error."""
+    documents = []
+    for spec in version.form_schema:
+        uploaded = form.cleaned_data.get(spec["name"]) if spec["type"] == FieldType.UPLOAD else None
+        if not uploaded:
+            continue
+        try:
+            content, checked = clean_upload(uploaded, allowed=("pdf", "jpeg", "png"))
+        except ValidationError as error:
+            form.add_error(spec["name"], error)
+            continue
+        documents.append(
+            services.PreparedDocument(
+                label=spec["label"],
+                content=content,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                field_name=spec["name"],
+                page_count=checked.pages,
+            )
+        )
+    return documents
+
+
+def _office_dossier_or_404(request, code: str) -> Dossier:
+    try:
+        return Dossier.objects.select_related("procedure", "office").get(
+            code=code, office__in=officer_offices(request.user)
+        )
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+
+
+@official_required
+def counter_done(request: HttpRequest, code: str) -> HttpResponse:
+    return render(
+        request, "dossiers/office/counter_done.html", {"dossier": _office_dossier_or_404(request, code)}
+    )
+
+
+@official_required
+def counter_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    from congso.dossiers.receipts import receipt_pdf
+
+    dossier = _office_dossier_or_404(request, code)
+    response = HttpResponse(receipt_pdf(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
+    return response
