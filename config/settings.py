@@ -45,6 +45,9 @@ CONGSO_PROVINCE_CODE = os.environ.get("CONGSO_PROVINCE_CODE", "96")
 CONGSO_PUBLIC_BASE_URL = os.environ.get("CONGSO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # clamd's UNIX socket: when set, every upload is scanned for viruses (and refused if clamd cannot answer).
 CONGSO_CLAMD_SOCKET = os.environ.get("CONGSO_CLAMD_SOCKET") or None
+# Public dossier lookups allowed per client address and window (seconds), against enumeration of codes.
+CONGSO_LOOKUP_LIMIT = int(os.environ.get("CONGSO_LOOKUP_LIMIT", "20"))
+CONGSO_LOOKUP_WINDOW = int(os.environ.get("CONGSO_LOOKUP_WINDOW", "600"))
 # Office hours of the one-stop counters; legal deadlines count working time only inside them.
 CONGSO_OFFICE_HOURS = [("07:00", "11:30"), ("13:30", "17:00")]
 # Seconds a process trusts its in-memory catalogue search index before asking whether procedures changed.

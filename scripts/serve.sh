@@ -8,7 +8,7 @@ trap 'trap - EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
 "$py" manage.py runserver --noreload "$addr" &
 # The Tasks API has no retries of its own: every minute, re-queue notifications that are due again.
 (
-  trap 'kill $nap 2>/dev/null; exit 0' TERM INT
+  trap 'kill $nap 2>/dev/null; wait $nap 2>/dev/null; exit 0' TERM INT
   while :; do
     sleep 60 & nap=$!
     wait $nap

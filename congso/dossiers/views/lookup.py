@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -5,8 +6,9 @@ from congso.core.ratelimit import client_ip, rate_limited
 from congso.dossiers.forms import LookupForm
 from congso.dossiers.selectors import dossier_public_lookup
 
-LOOKUPS_PER_WINDOW = 20
-WINDOW_SECONDS = 600
+# Per client address: enough for a family checking its dossiers, far too few to enumerate codes.
+LOOKUPS_PER_WINDOW = settings.CONGSO_LOOKUP_LIMIT
+WINDOW_SECONDS = settings.CONGSO_LOOKUP_WINDOW
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
