@@ -5,11 +5,13 @@ from ninja import NinjaAPI
 
 from congso.catalog.api import router as catalog_router
 from congso.core.exceptions import ApplicationError
+from congso.dossiers.api import router as dossiers_router
 from congso.geo.api import router as geo_router
 
 api = NinjaAPI(title="congso API", version="1", urls_namespace="api")
 api.add_router("/units", geo_router)
 api.add_router("/procedures", catalog_router)
+api.add_router("/dossiers", dossiers_router)
 
 
 @api.exception_handler(ApplicationError)
