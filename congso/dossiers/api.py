@@ -8,7 +8,7 @@ from typing import Any
 import pydantic
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -16,16 +16,15 @@ from ninja import Field, Header, Router, Schema, Status
 
 from congso.api.auth import token_auth
 from congso.catalog.constants import Channel, FieldType
-from congso.catalog.eform import UPLOAD_MAX_BYTES, build_form, citizen_id_validator, phone_validator
+from congso.catalog.eform import build_form, citizen_id_validator, phone_validator
 from congso.catalog.models import Procedure
 from congso.catalog.selectors import procedure_get, version_current
 from congso.core.ratelimit import client_ip, rate_limited
-from congso.core.uploads import clean_upload
 from congso.dossiers import services
+from congso.dossiers.documents import documents_from_form
 from congso.dossiers.models import Dossier
 from congso.dossiers.selectors import dossier_public_lookup, offices_for_citizens
 from congso.dossiers.views.lookup import LOOKUPS_PER_WINDOW, WINDOW_SECONDS
-from congso.dossiers.views.portal import UPLOAD_TYPES
 
 router = Router(tags=["dossiers"], auth=token_auth)
 
@@ -217,34 +216,6 @@ def _form_data(schema: list[dict], answers: dict) -> tuple[dict, dict[str, list[
     return data, errors
 
 
-def _documents(form, version) -> list[services.PreparedDocument]:
-    """Check every uploaded file by its content; a refusal becomes the field's error."""
-    components = {component.position: component for component in version.components.all()}
-    documents = []
-    for spec in version.form_schema:
-        uploaded = form.cleaned_data.get(spec["name"]) if spec["type"] == FieldType.UPLOAD else None
-        if not uploaded:
-            continue
-        try:
-            content, checked = clean_upload(uploaded, allowed=UPLOAD_TYPES, max_bytes=UPLOAD_MAX_BYTES)
-        except ValidationError as error:
-            form.add_error(spec["name"], error)
-            continue
-        documents.append(
-            services.PreparedDocument(
-                label=spec["label"],
-                content=content,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                field_name=spec["name"],
-                component=components.get(spec.get("component")),
-                page_count=checked.pages,
-            )
-        )
-    return documents
-
-
 @router.post(
     "",
     response={200: DossierOut, 201: DossierOut, 400: ErrorOut, 404: ErrorOut},
@@ -308,7 +279,7 @@ def dossier_create(
     uploads = {s["name"] for s in schema if s["type"] == FieldType.UPLOAD}
     files = {name: request.FILES[name] for name in uploads if name in request.FILES}
     form = build_form(schema, province_code=settings.CONGSO_PROVINCE_CODE)(data, files)
-    documents = _documents(form, version) if form.is_valid() else []
+    documents = documents_from_form(form, version) if form.is_valid() else []
     for name, messages in form.errors.items():
         field = name if name in uploads else "answers" if name == NON_FIELD_ERRORS else f"answers.{name}"
         if field not in answer_errors:

@@ -5,7 +5,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from congso.accounts.constants import StaffRole
 from congso.accounts.decorators import official_required
 from congso.accounts.selectors import user_units
-from congso.catalog.constants import Channel, FieldType
+from congso.catalog.constants import Channel
 from congso.catalog.eform import build_form, citizen_id_validator, phone_validator
 from congso.catalog.models import Procedure
 from congso.catalog.selectors import ProcedureFilters, procedure_get, procedure_list, version_current
 from congso.core.exceptions import ApplicationError
-from congso.core.uploads import clean_upload
 from congso.dossiers import services
+from congso.dossiers.documents import documents_from_form
 from congso.dossiers.models import Dossier, ReceivingOffice
 
 COUNTER_CHANNELS = [
@@ -82,7 +82,7 @@ def counter_new(request: HttpRequest, code: str) -> HttpResponse:
         form = EForm(request.POST, request.FILES)
         documents = []
         if counter.is_valid() and form.is_valid():
-            documents = _documents(form, version)
+            documents = documents_from_form(form, version)
         if counter.is_valid() and form.is_valid():
             data = counter.cleaned_data
             try:
@@ -111,32 +111,6 @@ def counter_new(request: HttpRequest, code: str) -> HttpResponse:
         form = EForm()
     context = {"procedure": procedure, "version": version, "counter": counter, "form": form}
     return render(request, "dossiers/office/counter_new.html", context)
-
-
-def _documents(form, version) -> list[services.PreparedDocument]:
-    """Scanned paper documents, checked by content; a refusal becomes the field's error."""
-    documents = []
-    for spec in version.form_schema:
-        uploaded = form.cleaned_data.get(spec["name"]) if spec["type"] == FieldType.UPLOAD else None
-        if not uploaded:
-            continue
-        try:
-            content, checked = clean_upload(uploaded, allowed=("pdf", "jpeg", "png"))
-        except ValidationError as error:
-            form.add_error(spec["name"], error)
-            continue
-        documents.append(
-            services.PreparedDocument(
-                label=spec["label"],
-                content=content,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                field_name=spec["name"],
-                page_count=checked.pages,
-            )
-        )
-    return documents
 
 
 def _office_dossier_or_404(request, code: str) -> Dossier:

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from congso.catalog.models import Procedure
 from congso.catalog.selectors import procedure_get, version_current
 from congso.core.exceptions import ApplicationError
 from congso.dossiers import services
+from congso.dossiers.documents import documents_from_form
 from congso.dossiers.forms import OfficeForm
 from congso.dossiers.models import Dossier, DossierDraft, DraftDocument
 from congso.dossiers.selectors import (
@@ -27,8 +27,6 @@ from congso.dossiers.selectors import (
     draft_for,
     offices_for_citizens,
 )
-
-UPLOAD_TYPES = ("pdf", "jpeg", "png")
 
 
 def _procedure_or_404(code: str) -> Procedure:
@@ -61,9 +59,9 @@ def submission_form(request: HttpRequest, code: str) -> HttpResponse:
         form = EForm(request.POST, request.FILES)
         _relax_uploads_already_given(form, have_files)
         office_form = OfficeForm(request.POST, offices=offices)
-        cleaned_files = {}
+        cleaned_files = []
         if form.is_valid():
-            cleaned_files = _clean_uploads(form, version)
+            cleaned_files = documents_from_form(form, version)
         if form.is_valid() and office_form.is_valid():
             draft = _save_draft(
                 request.user, version, draft, office_form.cleaned_data["office"], form, cleaned_files
@@ -115,24 +113,6 @@ def _widget_initial(data: dict, schema) -> dict:
     return initial
 
 
-def _clean_uploads(form, version) -> dict:
-    """Check every uploaded file by its content; a refusal becomes the field's error and nothing is stored."""
-    from congso.core.uploads import clean_upload
-
-    cleaned = {}
-    for spec in version.form_schema:
-        if spec["type"] != FieldType.UPLOAD:
-            continue
-        uploaded = form.cleaned_data.get(spec["name"])
-        if not uploaded:
-            continue
-        try:
-            cleaned[spec["name"]] = (spec, *clean_upload(uploaded, allowed=UPLOAD_TYPES))
-        except ValidationError as error:
-            form.add_error(spec["name"], error)
-    return cleaned
-
-
 @transaction.atomic
 def _save_draft(user, version, draft, office, form, cleaned_files) -> DossierDraft:
     if draft is None:
@@ -140,18 +120,18 @@ def _save_draft(user, version, draft, office, form, cleaned_files) -> DossierDra
     draft.office = office
     draft.form_data = form.cleaned_json()
     draft.save()
-    for name, (spec, content, checked) in cleaned_files.items():
-        DraftDocument.objects.filter(draft=draft, field_name=name).delete()
+    for prepared in cleaned_files:
+        DraftDocument.objects.filter(draft=draft, field_name=prepared.field_name).delete()
         document = DraftDocument(
             draft=draft,
-            field_name=name,
-            label=spec["label"],
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            page_count=checked.pages,
+            field_name=prepared.field_name,
+            label=prepared.label,
+            content_type=prepared.content_type,
+            size=prepared.size,
+            sha256=prepared.sha256,
+            page_count=prepared.page_count,
         )
-        document.file.save(checked.name, content, save=False)
+        document.file.save(prepared.content.name, prepared.content, save=False)
         document.save()
     return draft
 
