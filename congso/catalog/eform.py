@@ -38,7 +38,12 @@ _KNOWN_KEYS = {
     "max",
     "choices",
     "component",
+    "accept",
+    "group",
 }
+# What an upload accepts unless the field says otherwise ("accept": ["pdf", "docx"]): scans and photos.
+DEFAULT_UPLOAD_KINDS = ("pdf", "jpeg", "png")
+_EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg,.jpeg", "png": ".png", "docx": ".docx", "xlsx": ".xlsx"}
 
 citizen_id_validator = RegexValidator(r"^\d{12}$", gettext_lazy("A citizen ID number has exactly 12 digits."))
 phone_validator = RegexValidator(
@@ -71,6 +76,15 @@ def validate_schema(schema: list[dict]) -> None:
             errors.append(
                 _("Field %(n)s: unknown keys %(keys)s.") % {"n": index, "keys": ", ".join(sorted(unknown))}
             )
+        accept = spec.get("accept")
+        bad_accept = not isinstance(accept, list) or not accept or set(accept) - set(_EXTENSIONS)
+        if accept is not None and bad_accept:
+            errors.append(
+                _("Field %(n)s: “accept” lists file types among %(kinds)s.")
+                % {"n": index, "kinds": ", ".join(sorted(_EXTENSIONS))}
+            )
+        if "group" in spec and not str(spec["group"]).strip():
+            errors.append(_("Field %(n)s: a group needs a title.") % {"n": index})
         if spec.get("type") == FieldType.CHOICE:
             choices = spec.get("choices")
             if not choices or not all(isinstance(c, list | tuple) and len(c) == 2 for c in choices):
@@ -193,13 +207,31 @@ def _field(spec: dict, *, province_code: str) -> forms.Field:
     if kind == FieldType.ADDRESS:
         return AddressField(province_code=province_code, **common)
     if kind == FieldType.UPLOAD:
+        kinds = upload_kinds(spec)
         return forms.FileField(
-            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+            widget=forms.ClearableFileInput(attrs={"accept": ",".join(_EXTENSIONS[k] for k in kinds)}),
             max_length=255,
-            validators=[UploadValidator(allowed=("pdf", "jpeg", "png"), max_bytes=UPLOAD_MAX_BYTES)],
+            validators=[UploadValidator(allowed=kinds, max_bytes=UPLOAD_MAX_BYTES)],
             **common,
         )
     raise ValueError(kind)
+
+
+def upload_kinds(spec: dict) -> tuple[str, ...]:
+    """The file types an upload field accepts (checked by content, see congso.core.uploads)."""
+    return tuple(spec.get("accept") or DEFAULT_UPLOAD_KINDS)
+
+
+def field_groups(form) -> list[tuple[str, list]]:
+    """The form's bound fields in their groups, in order (a field without a group joins the one before):
+    each group is one page of the form on a phone."""
+    groups: list[tuple[str, list]] = []
+    for spec in form.schema:
+        title = spec.get("group")
+        if title or not groups:
+            groups.append((title or "", []))
+        groups[-1][1].append(form[spec["name"]])
+    return groups
 
 
 class EForm(forms.Form):

@@ -4,11 +4,9 @@
 from django.core.exceptions import ValidationError
 
 from congso.catalog.constants import FieldType
-from congso.catalog.eform import UPLOAD_MAX_BYTES
+from congso.catalog.eform import UPLOAD_MAX_BYTES, upload_kinds
 from congso.core.uploads import clean_upload
 from congso.dossiers.services import PreparedDocument
-
-UPLOAD_TYPES = ("pdf", "jpeg", "png")
 
 
 def documents_from_form(form, version) -> list[PreparedDocument]:
@@ -21,7 +19,7 @@ def documents_from_form(form, version) -> list[PreparedDocument]:
         if not uploaded:
             continue
         try:
-            content, checked = clean_upload(uploaded, allowed=UPLOAD_TYPES, max_bytes=UPLOAD_MAX_BYTES)
+            content, checked = clean_upload(uploaded, allowed=upload_kinds(spec), max_bytes=UPLOAD_MAX_BYTES)
         except ValidationError as error:
             form.add_error(spec["name"], error)
             continue

@@ -107,3 +107,34 @@ def test_bad_schemas_are_rejected(schema, message):
     with pytest.raises(ValidationError) as excinfo:
         validate_schema(schema)
     assert message in " ".join(excinfo.value.messages)
+
+
+def test_a_procedure_may_accept_office_files_for_one_upload():
+    from congso.core.tests.test_uploads import make_docx
+
+    schema = [{"name": "request", "type": "upload", "label": "Đơn đề nghị", "accept": ["pdf", "docx"]}]
+    form_class = build_form(schema, province_code="96")
+    assert 'accept=".pdf,.docx"' in str(form_class()["request"])
+    docx = SimpleUploadedFile("don.docx", make_docx())
+    assert form_class(data={}, files={"request": docx}).is_valid()
+    photo = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    form = form_class(data={}, files={"request": photo})
+    assert not form.is_valid()  # a photo is not what this field accepts
+    assert "Chỉ nhận: DOCX, PDF" in " ".join(form.errors["request"])
+
+
+def test_groups_split_the_form_into_parts():
+    from congso.catalog.eform import field_groups
+
+    schema = [
+        {"name": "a", "type": "text", "label": "A", "group": "Người yêu cầu"},
+        {"name": "b", "type": "text", "label": "B"},
+        {"name": "c", "type": "text", "label": "C", "group": "Giấy tờ"},
+    ]
+    groups = field_groups(build_form(schema, province_code="96")())
+    assert [(title, [f.name for f in fields]) for title, fields in groups] == [
+        ("Người yêu cầu", ["a", "b"]),
+        ("Giấy tờ", ["c"]),
+    ]
+    with pytest.raises(ValidationError):
+        validate_schema([{"name": "a", "type": "upload", "label": "A", "accept": ["exe"]}])

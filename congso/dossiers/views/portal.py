@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts.models import CitizenProfile
 from congso.catalog.constants import Channel, FieldType
-from congso.catalog.eform import build_form
+from congso.catalog.eform import build_form, field_groups
 from congso.catalog.models import Procedure
 from congso.catalog.selectors import procedure_get, version_current
 from congso.core.exceptions import ApplicationError
@@ -76,6 +76,7 @@ def submission_form(request: HttpRequest, code: str) -> HttpResponse:
         "procedure": procedure,
         "version": version,
         "form": form,
+        "groups": field_groups(form),
         "office_form": office_form,
         "have_files": have_files,
         "draft": draft,
