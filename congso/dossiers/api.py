@@ -8,7 +8,7 @@ from typing import Any
 import pydantic
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -16,12 +16,14 @@ from ninja import Field, Header, Router, Schema, Status
 
 from congso.api.auth import token_auth
 from congso.catalog.constants import Channel, FieldType
-from congso.catalog.eform import build_form, citizen_id_validator, phone_validator
+from congso.catalog.eform import build_form, phone_validator
 from congso.catalog.models import Procedure
 from congso.catalog.selectors import procedure_get, version_current
 from congso.core.ratelimit import client_ip, rate_limited
 from congso.dossiers import services
+from congso.dossiers.constants import ApplicantKind
 from congso.dossiers.documents import documents_from_form
+from congso.dossiers.forms import check_applicant_id
 from congso.dossiers.models import Dossier
 from congso.dossiers.selectors import dossier_public_lookup, offices_for_citizens
 from congso.dossiers.views.lookup import LOOKUPS_PER_WINDOW, WINDOW_SECONDS
@@ -32,6 +34,7 @@ IDEMPOTENCY_KEY_MAX = 64  # Dossier.idempotency_key
 
 
 class ApplicantIn(Schema):
+    kind: str = Field("person", description="person (cá nhân) or organisation (tổ chức)")
     name: str
     id_number: str = Field("", description="Số định danh cá nhân, 12 digits")
     phone: str = ""
@@ -109,8 +112,18 @@ class ErrorOut(Schema):
 class ApplicantForm(forms.Form):
     """The rules of the applicant's fields, as at the counter (the e-form has its own)."""
 
+    def clean(self):
+        data = super().clean()
+        data["kind"] = data.get("kind") or ApplicantKind.PERSON
+        try:
+            check_applicant_id(data["kind"], data.get("id_number", ""))
+        except ValidationError as error:
+            self.add_error("id_number", error)
+        return data
+
+    kind = forms.ChoiceField(choices=ApplicantKind.choices, required=False)
     name = forms.CharField(max_length=150)
-    id_number = forms.CharField(required=False, max_length=12, validators=[citizen_id_validator])
+    id_number = forms.CharField(required=False, max_length=14)
     phone = forms.CharField(required=False, max_length=15, validators=[phone_validator])
     email = forms.EmailField(required=False)
     address = forms.CharField(required=False, max_length=255)

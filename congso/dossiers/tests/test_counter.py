@@ -32,6 +32,7 @@ def post(client, version, office, **overrides):
     data = {
         "office": office.pk,
         "channel": 1,
+        "applicant_kind": "person",
         "applicant_name": "Trần Văn Bình",
         "applicant_id_number": "096080000456",
         "applicant_phone": "0987654321",
@@ -106,3 +107,14 @@ def test_another_office_dossier_is_invisible(client, counter, leader):
     client.force_login(other)
     assert client.get(reverse("dossiers:counter_done", args=[dossier.code])).status_code == 404
     assert client.get(reverse("dossiers:counter_receipt", args=[dossier.code])).status_code == 404
+
+
+def test_an_organisation_is_identified_by_its_tax_code(client, counter):
+    version, own, _ = counter
+    refused = post(client, version, own, applicant_kind="organisation", applicant_id_number="096080000456")
+    assert "mã số thuế" in refused.content.decode()
+    assert not Dossier.objects.exists()
+    post(client, version, own, applicant_kind="organisation", applicant_name="HTX Tôm Đất Mũi",
+         applicant_id_number="2000123456")  # fmt: skip
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_kind, dossier.applicant_id_number) == ("organisation", "2000123456")

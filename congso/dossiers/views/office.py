@@ -5,7 +5,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +14,14 @@ from congso.accounts.constants import StaffRole
 from congso.accounts.decorators import official_required
 from congso.accounts.selectors import user_units
 from congso.catalog.constants import Channel
-from congso.catalog.eform import build_form, citizen_id_validator, phone_validator
+from congso.catalog.eform import build_form, phone_validator
 from congso.catalog.models import Procedure
 from congso.catalog.selectors import ProcedureFilters, procedure_get, procedure_list, version_current
 from congso.core.exceptions import ApplicationError
 from congso.dossiers import services
+from congso.dossiers.constants import ApplicantKind
 from congso.dossiers.documents import documents_from_form
+from congso.dossiers.forms import check_applicant_id
 from congso.dossiers.models import Dossier, ReceivingOffice
 
 COUNTER_CHANNELS = [
@@ -37,9 +39,12 @@ def officer_offices(user):
 class CounterForm(forms.Form):
     office = forms.ModelChoiceField(queryset=ReceivingOffice.objects.none(), label=_("Receiving office"))
     channel = forms.TypedChoiceField(choices=COUNTER_CHANNELS, coerce=int, label=_("Received"))
+    applicant_kind = forms.ChoiceField(
+        choices=ApplicantKind.choices, initial=ApplicantKind.PERSON, label=_("Applicant is")
+    )
     applicant_name = forms.CharField(max_length=150, label=_("Applicant"))
     applicant_id_number = forms.CharField(
-        max_length=12, required=False, validators=[citizen_id_validator], label=_("Citizen ID number")
+        max_length=14, required=False, label=_("Citizen ID number, or tax code of an organisation")
     )
     applicant_phone = forms.CharField(
         max_length=12, required=False, validators=[phone_validator], label=_("Phone")
@@ -51,6 +56,14 @@ class CounterForm(forms.Form):
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+
+    def clean(self):
+        data = super().clean()
+        try:
+            check_applicant_id(data.get("applicant_kind", ""), data.get("applicant_id_number", ""))
+        except ValidationError as error:
+            self.add_error("applicant_id_number", error)
+        return data
 
 
 @official_required
@@ -91,6 +104,7 @@ def counter_new(request: HttpRequest, code: str) -> HttpResponse:
                     office=data["office"],
                     channel=data["channel"],
                     applicant=services.Applicant(
+                        kind=data["applicant_kind"],
                         name=data["applicant_name"],
                         id_number=data["applicant_id_number"],
                         phone=data["applicant_phone"],
