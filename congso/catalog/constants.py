@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.constants import TimeUnit  # noqa: F401 - deadlines are counted by core.calendar
+
 
 class Channel(models.IntegerChoices):
     """How a dossier reaches the administration (KenhThucHien of the national portal)."""
@@ -29,13 +31,6 @@ class ResultType(models.TextChoices):
     PAPER = "giay", _("paper")
     ELECTRONIC = "dien_tu", _("electronic")
     BOTH = "ca_hai", _("paper and electronic")
-
-
-class TimeUnit(models.TextChoices):
-    WORKING_DAYS = "working_days", _("working days")  # ngày làm việc
-    DAYS = "days", _("days")  # ngày
-    HOURS = "working_hours", _("working hours")  # giờ làm việc
-    UNSPECIFIED = "", _("unit not stated by the source")
 
 
 class SupplementRule(models.TextChoices):

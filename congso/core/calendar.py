@@ -30,7 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from congso.catalog.constants import TimeUnit
+from congso.core.constants import TimeUnit
 from congso.core.models import CalendarOverride, OverrideKind
 
 DEFAULT_OFFICE_HOURS = [("07:00", "11:30"), ("13:30", "17:00")]

@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from congso.catalog.constants import TimeUnit
 from congso.conftest import make_user
 from congso.core import calendar
 from congso.core.calendar import WorkingCalendar, public_holiday_name
+from congso.core.constants import TimeUnit
 from congso.core.models import CalendarOverride, OverrideKind
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
