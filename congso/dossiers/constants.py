@@ -46,6 +46,35 @@ class EventKind(models.TextChoices):
     RECEIVED = "received", _("received at the counter")
     STATUS_CHANGED = "status", _("status changed")
     NOTE = "note", _("note")
+    # One per transition of the back office (congso.dossiers.workflow.TRANSITIONS).
+    ACCEPTED = "accepted", _("accepted, receipt issued")  # Mẫu 01
+    REFUSED_AT_INTAKE = "refused_intake", _("refused at intake")  # Mẫu 03
+    SUPPLEMENT_REQUESTED = "supplement_asked", _("supplement requested")  # Mẫu 02
+    SUPPLEMENTED = "supplemented", _("supplement received")
+    ASSIGNED = "assigned", _("officer assigned")  # phân công cán bộ thụ lý
+    PROCESSING_STARTED = "processing", _("sent for processing")
+    FEES_REQUESTED = "fees_requested", _("fees requested")
+    FEES_PAID = "fees_paid", _("fees paid")
+    EXTENDED = "extended", _("apology and new date")  # Mẫu 04
+    STOPPED = "stopped", _("processing stopped")  # Mẫu 05
+    WITHDRAWN = "withdrawn", _("withdrawn by the applicant")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused after appraisal")
+    RETURNED = "returned", _("result delivered")
+
+
+class DossierOutcome(models.TextChoices):
+    """What processing decided. A refusal after appraisal is a result too (a reasoned answer, Mẫu 03): the
+    dossier becomes "result ready" (national code 9) and the refusal is delivered like any result."""
+
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class ResultDelivery(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")  # trực tiếp
+    ONLINE = "online", _("online")  # trực tuyến
+    POST = "post", _("by post")  # bưu chính công ích
 
 
 # Unambiguous characters for the short lookup key printed on the receipt (no 0/O, 1/I/L).

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.constants import Channel
 from congso.core.models import TimeStampedModel
-from congso.dossiers.constants import NATIONAL_CODE, ApplicantKind, DossierStatus, EventKind
+from congso.dossiers.constants import (
+    NATIONAL_CODE,
+    ApplicantKind,
+    DossierOutcome,
+    DossierStatus,
+    EventKind,
+    ResultDelivery,
+)
 
 
 class ReceivingOffice(models.Model):
@@ -98,6 +107,46 @@ class Dossier(TimeStampedModel):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     processing_ended_at = models.DateTimeField(_("processing ended at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    # The back office (congso.dossiers.transitions).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer in charge"),  # cán bộ thụ lý
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_dossiers",
+    )
+    supplement_requests = models.PositiveSmallIntegerField(
+        _("supplement requests"),
+        default=0,
+        help_text=_("The national scoring counts a dossier with more than one request as overdue."),
+    )
+    clock_paused_at = models.DateTimeField(
+        _("waiting for a supplement since"),
+        null=True,
+        blank=True,
+        help_text=_("Set while the applicant is asked for a supplement after acceptance."),
+    )
+    paused_working_time = models.DurationField(
+        _("working time waiting for supplements"), default=datetime.timedelta
+    )
+    extended_at = models.DateTimeField(
+        _("apology and new date sent at"),  # Mẫu 04: only once
+        null=True,
+        blank=True,
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=DossierOutcome.choices, blank=True)
+    result_document = models.ForeignKey(
+        "DossierDocument",
+        verbose_name=_("electronic result"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    result_delivery = models.CharField(
+        _("result delivered"), max_length=16, choices=ResultDelivery.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("dossier")

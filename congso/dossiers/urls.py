@@ -13,6 +13,7 @@ urlpatterns = [
     path("tra-cuu/", lookup.lookup, name="lookup"),
     path("can-bo/tiep-nhan/", office.counter_start, name="counter_start"),
     path("can-bo/tiep-nhan/<str:code>/", office.counter_new, name="counter_new"),
-    path("can-bo/ho-so/<str:code>/", office.counter_done, name="counter_done"),
+    path("can-bo/ho-so/", office.queue, name="queue"),
+    path("can-bo/ho-so/<str:code>/", office.office_detail, name="office_detail"),
     path("can-bo/ho-so/<str:code>/giay-tiep-nhan.pdf", office.counter_receipt, name="counter_receipt"),
 ]

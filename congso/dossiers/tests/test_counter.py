@@ -49,7 +49,7 @@ def test_officer_receives_a_walk_in_dossier(client, counter):
     version, own, _ = counter
     response = post(client, version, own)
     dossier = Dossier.objects.get()
-    assert response.url == reverse("dossiers:counter_done", args=[dossier.code])
+    assert response.url == reverse("dossiers:office_detail", args=[dossier.code])
     assert dossier.status == DossierStatus.RECEIVED
     assert dossier.received_at is not None
     assert dossier.code.startswith("000.00.26.H12-")
@@ -105,7 +105,7 @@ def test_another_office_dossier_is_invisible(client, counter, leader):
     other = make_user("officer.datmui@example.vn")
     role_grant(user=other, role=StaffRole.ONE_STOP_OFFICER, unit=unit("32248"))
     client.force_login(other)
-    assert client.get(reverse("dossiers:counter_done", args=[dossier.code])).status_code == 404
+    assert client.get(reverse("dossiers:office_detail", args=[dossier.code])).status_code == 404
     assert client.get(reverse("dossiers:counter_receipt", args=[dossier.code])).status_code == 404
 
 

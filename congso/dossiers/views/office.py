@@ -5,9 +5,12 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts.constants import StaffRole
@@ -23,6 +26,7 @@ from congso.dossiers.constants import ApplicantKind
 from congso.dossiers.documents import documents_from_form
 from congso.dossiers.forms import check_applicant_id
 from congso.dossiers.models import Dossier, ReceivingOffice
+from congso.dossiers.queues import QueueFilters, office_dossiers, office_queue
 
 COUNTER_CHANNELS = [
     (Channel.IN_PERSON.value, Channel.IN_PERSON.label),
@@ -119,7 +123,8 @@ def counter_new(request: HttpRequest, code: str) -> HttpResponse:
             except ApplicationError as error:
                 counter.add_error(None, error.message)
             else:
-                return redirect("dossiers:counter_done", code=dossier.code)
+                messages.success(request, _("Dossier received."))
+                return redirect("dossiers:office_detail", code=dossier.code)
     else:
         counter = CounterForm(offices=offices, initial={"token": uuid.uuid4(), "office": offices.first()})
         form = EForm()
@@ -128,19 +133,70 @@ def counter_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _office_dossier_or_404(request, code: str) -> Dossier:
+    """A dossier of the official's units, or 404: another commune's dossier does not exist for them."""
+    dossiers = office_dossiers(user=request.user).select_related("procedure", "office", "office__unit")
     try:
-        return Dossier.objects.select_related("procedure", "office").get(
-            code=code, office__in=officer_offices(request.user)
-        )
+        return dossiers.get(code=code)
     except Dossier.DoesNotExist:
         raise Http404 from None
 
 
-@official_required
-def counter_done(request: HttpRequest, code: str) -> HttpResponse:
-    return render(
-        request, "dossiers/office/counter_done.html", {"dossier": _office_dossier_or_404(request, code)}
+class QueueFilterForm(forms.Form):
+    ma_thu_tuc = forms.CharField(required=False, max_length=20, label=_("Procedure code"))
+    kenh = forms.TypedChoiceField(
+        choices=[("", _("All channels")), *Channel.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label=_("Channel"),
     )
+    tu_ngay = forms.DateField(
+        required=False, label=_("Submitted from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    den_ngay = forms.DateField(required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@official_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The official's working list: one queue at a time, with the count of every queue."""
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = QueueFilters(
+        procedure=data.get("ma_thu_tuc") or "",
+        channel=data.get("kenh"),
+        date_from=data.get("tu_ngay"),
+        date_to=data.get("den_ngay"),
+    )
+    current = request.GET.get("hang-doi", "cho-tiep-nhan")
+    title, dossiers, tabs = office_queue(user=request.user, queue=current, filters=filters)
+    page = Paginator(dossiers, 25).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    query.pop("hang-doi", None)
+    context = {
+        "title": title,
+        "page": page,
+        "tabs": tabs,
+        "current": current,
+        "form": form,
+        "query": query.urlencode(),
+        "now": timezone.now(),
+    }
+    return render(request, "dossiers/office/queue.html", context)
+
+
+@official_required
+def office_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Everything about one dossier of the official's units: answers, documents, history."""
+    dossier = _office_dossier_or_404(request, code)
+    events = dossier.events.select_related("actor", "unit").order_by("at", "id")
+    context = {
+        "dossier": dossier,
+        "events": events,
+        "documents": dossier.documents.all(),
+        "now": timezone.now(),
+    }
+    return render(request, "dossiers/office/detail.html", context)
 
 
 @official_required

@@ -1,0 +1,65 @@
+"""The officers' queues: each one a queryset scoped to the units the official works in."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congso.accounts.constants import StaffRole
+from congso.accounts.selectors import user_units
+from congso.core import calendar
+from congso.dossiers.constants import CLOSED, DossierStatus
+from congso.dossiers.models import Dossier
+
+OFFICE_ROLES = [StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRole.UNIT_LEADER]
+OPEN = ~Q(status__in=[*CLOSED, DossierStatus.RESULT_READY])
+
+
+def _queues(now, soon) -> dict[str, tuple[str, Q]]:
+    return {
+        "cho-tiep-nhan": (_("Waiting for acceptance"), Q(status=DossierStatus.SUBMITTED)),
+        "moi-tiep-nhan": (_("Newly accepted"), Q(status=DossierStatus.RECEIVED)),
+        "dang-xu-ly": (_("Processing"), Q(status__in=[DossierStatus.PROCESSING, DossierStatus.FEES_DUE])),
+        "cho-bo-sung": (_("Waiting for a supplement"), Q(status=DossierStatus.SUPPLEMENT_REQUESTED)),
+        "sap-den-han": (_("Due within one working day"), OPEN & Q(due_at__gte=now, due_at__lte=soon)),
+        "qua-han": (_("Overdue"), OPEN & Q(due_at__lt=now)),
+        "cho-tra": (_("Waiting to return"), Q(status=DossierStatus.RESULT_READY)),
+        "da-tra": (_("Returned"), Q(status=DossierStatus.RETURNED)),
+    }
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    procedure: str = ""
+    channel: int | None = None
+    date_from: object = None
+    date_to: object = None
+
+
+def office_dossiers(*, user) -> QuerySet[Dossier]:
+    """Every dossier received by an office of a unit the official works in (never another commune's)."""
+    units = user_units(user=user, roles=OFFICE_ROLES)
+    return Dossier.objects.filter(office__unit__in=units)
+
+
+def office_queue(*, user, queue: str, filters: QueueFilters = QueueFilters()):
+    """(title, dossiers, counts per queue) for one queue; two queries whatever the page length."""
+    now = timezone.now()
+    queues = _queues(now, calendar.add_working_days(now, days=1))
+    title, condition = queues.get(queue) or queues["cho-tiep-nhan"]
+    base = office_dossiers(user=user)
+    if filters.procedure:
+        base = base.filter(procedure__code=filters.procedure)
+    if filters.channel:
+        base = base.filter(channel=filters.channel)
+    if filters.date_from:
+        base = base.filter(submitted_at__date__gte=filters.date_from)
+    if filters.date_to:
+        base = base.filter(submitted_at__date__lte=filters.date_to)
+    counts = base.aggregate(
+        **{key.replace("-", "_"): Count("pk", filter=q) for key, (_, q) in queues.items()}
+    )
+    dossiers = base.filter(condition).select_related("procedure", "office").order_by("due_at", "submitted_at")
+    tabs = [(key, label, counts[key.replace("-", "_")]) for key, (label, _) in queues.items()]
+    return title, dossiers, tabs
