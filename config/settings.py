@@ -116,7 +116,7 @@ TEMPLATES = [
 # BEGIN, so two writers queue behind the busy timeout instead of failing with "database is locked".
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": 60,
     "init_command": (
         "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
     ),
