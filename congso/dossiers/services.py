@@ -155,7 +155,7 @@ def dossier_submit(
         status_to=dossier.status,
         step_due_at=dossier.due_at,
     )
-    notify_applicant(dossier=dossier, template="dossier_received")
+    notify_applicant(dossier=dossier, template="dossier_submitted" if online else "dossier_received")
     return dossier
 
 

@@ -15,6 +15,7 @@ LONG_STATUS = {**STATUS_CHANGED, "status_label": "Đã có kết quả, chờ c�
     [
         ("dossier_received", RECEIVED),
         ("dossier_received", {**RECEIVED, "due_at": None}),
+        ("dossier_submitted", RECEIVED),
         ("dossier_status_changed", STATUS_CHANGED),
         ("dossier_status_changed", LONG_STATUS),
         ("test_message", {"note": "Kiểm tra kênh SMS"}),
@@ -32,6 +33,7 @@ def test_an_sms_fits_one_gsm_part(template, context):
     ("template", "context", "subject"),
     [
         ("dossier_received", RECEIVED, "Hồ sơ 000.00.32.H12-260315-0001 đã được tiếp nhận"),
+        ("dossier_submitted", RECEIVED, "Đã nhận hồ sơ trực tuyến 000.00.32.H12-260315-0001"),
         ("dossier_status_changed", STATUS_CHANGED, "Hồ sơ 000.00.32.H12-260315-0001: Yêu cầu bổ sung hồ sơ"),
         ("test_message", {}, "Thư thử nghiệm từ congso"),
     ],
