@@ -145,7 +145,7 @@ class Dossier(TimeStampedModel):
         related_name="+",
     )
     result_delivery = models.CharField(
-        _("result delivered"), max_length=16, choices=ResultDelivery.choices, blank=True
+        _("result delivered by"), max_length=16, choices=ResultDelivery.choices, blank=True
     )
 
     class Meta:

@@ -43,6 +43,12 @@ def office_dossiers(*, user) -> QuerySet[Dossier]:
     return Dossier.objects.filter(office__unit__in=units)
 
 
+def office_dossier(*, user, code: str) -> Dossier:
+    """One dossier of the official's units; raises ``Dossier.DoesNotExist`` for any other (another commune's
+    dossier does not exist for them)."""
+    return office_dossiers(user=user).select_related("procedure", "office", "office__unit").get(code=code)
+
+
 def office_queue(*, user, queue: str, filters: QueueFilters = QueueFilters()):
     """(title, dossiers, counts per queue) for one queue; two queries whatever the page length."""
     now = timezone.now()

@@ -159,9 +159,10 @@ def dossier_submit(
     return dossier
 
 
-def notify_applicant(*, dossier: Dossier, template: str) -> None:
+def notify_applicant(*, dossier: Dossier, template: str, event_key: str = "") -> None:
     """E-mail and SMS to the applicant, written to the outbox in this transaction and sent after commit; one
-    message per channel and event, however often this is called."""
+    message per channel and event, however often this is called. ``event_key`` names the event (e.g. the
+    DossierEvent's id) when the same status can be reached twice (a second supplement request)."""
     from congso.dossiers.receipts import tracking_url
     from congso.notifications.constants import MessageChannel
     from congso.notifications.services import notification_send
@@ -185,7 +186,7 @@ def notify_applicant(*, dossier: Dossier, template: str) -> None:
                 recipient=recipient,
                 template=template,
                 context=context,
-                dedup_key=f"dossier:{dossier.pk}:{template}:{dossier.status}:{channel}",
+                dedup_key=f"dossier:{dossier.pk}:{template}:{event_key or dossier.status}:{channel}",
                 subject_type="dossier",
                 subject_id=dossier.pk,
             )

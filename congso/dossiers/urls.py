@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congso.dossiers.views import lookup, office, portal
+from congso.dossiers.views import actions, lookup, office, portal
 
 app_name = "dossiers"
 urlpatterns = [
@@ -15,5 +15,6 @@ urlpatterns = [
     path("can-bo/tiep-nhan/<str:code>/", office.counter_new, name="counter_new"),
     path("can-bo/ho-so/", office.queue, name="queue"),
     path("can-bo/ho-so/<str:code>/", office.office_detail, name="office_detail"),
+    path("can-bo/ho-so/<str:code>/thao-tac/<str:name>/", actions.act, name="act"),
     path("can-bo/ho-so/<str:code>/giay-tiep-nhan.pdf", office.counter_receipt, name="counter_receipt"),
 ]

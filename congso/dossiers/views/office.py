@@ -21,12 +21,13 @@ from congso.catalog.eform import build_form, phone_validator
 from congso.catalog.models import Procedure
 from congso.catalog.selectors import ProcedureFilters, procedure_get, procedure_list, version_current
 from congso.core.exceptions import ApplicationError
-from congso.dossiers import services
-from congso.dossiers.constants import ApplicantKind
+from congso.dossiers import services, workflow
+from congso.dossiers.constants import ApplicantKind, ResultDelivery
 from congso.dossiers.documents import documents_from_form
 from congso.dossiers.forms import check_applicant_id
 from congso.dossiers.models import Dossier, ReceivingOffice
-from congso.dossiers.queues import QueueFilters, office_dossiers, office_queue
+from congso.dossiers.queues import QueueFilters, office_dossier, office_queue
+from congso.dossiers.views.actions import OFFICE_MOVES
 
 COUNTER_CHANNELS = [
     (Channel.IN_PERSON.value, Channel.IN_PERSON.label),
@@ -133,10 +134,8 @@ def counter_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _office_dossier_or_404(request, code: str) -> Dossier:
-    """A dossier of the official's units, or 404: another commune's dossier does not exist for them."""
-    dossiers = office_dossiers(user=request.user).select_related("procedure", "office", "office__unit")
     try:
-        return dossiers.get(code=code)
+        return office_dossier(user=request.user, code=code)
     except Dossier.DoesNotExist:
         raise Http404 from None
 
@@ -190,11 +189,14 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Everything about one dossier of the official's units: answers, documents, history."""
     dossier = _office_dossier_or_404(request, code)
     events = dossier.events.select_related("actor", "unit").order_by("at", "id")
+    moves = [move for move in workflow.available(dossier) if move.name in OFFICE_MOVES]
     context = {
         "dossier": dossier,
         "events": events,
         "documents": dossier.documents.all(),
         "now": timezone.now(),
+        "moves": moves,
+        "delivery_methods": ResultDelivery.choices,
     }
     return render(request, "dossiers/office/detail.html", context)
 
