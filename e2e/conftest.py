@@ -23,10 +23,32 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory):
+def server_env(tmp_path_factory) -> dict:
+    """The environment of the test server: its own var/ folder and SQLite database."""
     var_dir = tmp_path_factory.mktemp("var")
     env = {**os.environ, "CONGSO_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("CONGSO_DEBUG", None)
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def manage_shell(server_env):
+    """Run Python code in ``manage.py shell`` against the test server's database; returns its output."""
+
+    def run(code: str) -> str:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+            env=server_env, cwd=ROOT, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return result.stdout.strip()
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def server_url(server_env):
+    env = server_env
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["demo_load"], ["collectstatic", "--noinput"]):
         subprocess.run([*manage, *command, "--verbosity", "0"], env=env, cwd=ROOT, check=True)
