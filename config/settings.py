@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "congso.catalog",
     "congso.dossiers",
     "congso.notifications",
+    "congso.audit",
     "congso.api",
 ]
 

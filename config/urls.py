@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/", include("congso.geo.urls")),
     path("thu-tuc/", include("congso.catalog.urls")),
     path("", include("congso.dossiers.urls")),
+    path("", include("congso.audit.urls")),
     path("tai-khoan/", include("congso.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from congso.accounts.constants import StaffRole
 from congso.accounts.decorators import official_required
 from congso.accounts.selectors import user_units
+from congso.audit.services import personal_data_viewed
 from congso.catalog.constants import Channel
 from congso.catalog.eform import build_form, phone_validator
 from congso.catalog.models import Procedure
@@ -186,8 +187,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @official_required
 def office_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """Everything about one dossier of the official's units: answers, documents, history."""
+    """Everything about one dossier of the official's units: answers, documents, history. The view of the
+    applicant's personal data is logged for the unit leader."""
     dossier = _office_dossier_or_404(request, code)
+    personal_data_viewed(user=request.user, dossier=dossier, what="dossier_detail", request=request)
     events = dossier.events.select_related("actor", "unit").order_by("at", "id")
     moves = [move for move in workflow.available(dossier) if move.name in OFFICE_MOVES]
     context = {
@@ -206,6 +209,7 @@ def counter_receipt(request: HttpRequest, code: str) -> HttpResponse:
     from congso.dossiers.receipts import receipt_pdf
 
     dossier = _office_dossier_or_404(request, code)
+    personal_data_viewed(user=request.user, dossier=dossier, what="receipt", request=request)
     response = HttpResponse(receipt_pdf(dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     return response
