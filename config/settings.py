@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "congso.dossiers",
     "congso.notifications",
     "congso.audit",
+    "congso.feedback",
     "congso.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("thu-tuc/", include("congso.catalog.urls")),
     path("", include("congso.dossiers.urls")),
     path("", include("congso.audit.urls")),
+    path("", include("congso.feedback.urls")),
     path("tai-khoan/", include("congso.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

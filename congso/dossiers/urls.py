@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congso.dossiers.views import actions, lookup, office, portal
+from congso.dossiers.views import actions, forms, lookup, office, portal
 
 app_name = "dossiers"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("can-bo/tiep-nhan/", office.counter_start, name="counter_start"),
     path("can-bo/tiep-nhan/<str:code>/", office.counter_new, name="counter_new"),
     path("can-bo/ho-so/", office.queue, name="queue"),
+    path("can-bo/ho-so/<str:code>/mau-<str:number>.pdf", forms.legal_form, name="legal_form"),
+    path("can-bo/ho-so/<str:code>/phieu-kiem-soat.pdf", forms.control_slip, name="control_slip"),
+    path("can-bo/so-theo-doi/", forms.register_download, name="register"),
     path("can-bo/ho-so/<str:code>/", office.office_detail, name="office_detail"),
     path("can-bo/ho-so/<str:code>/thao-tac/<str:name>/", actions.act, name="act"),
     path("can-bo/ho-so/<str:code>/giay-tiep-nhan.pdf", office.counter_receipt, name="counter_receipt"),
