@@ -55,7 +55,7 @@ def test_anonymous_sees_the_form_and_is_asked_to_sign_in(client, setup):
     assert not DossierDraft.objects.exists()
 
 
-def test_whole_way_to_the_receipt(client, citizen, setup):
+def test_whole_way_to_the_receipt(client, citizen, setup, django_capture_on_commit_callbacks):
     version, office = setup
     client.force_login(citizen)
     response = client.post(url(version), answers(office))
@@ -68,8 +68,12 @@ def test_whole_way_to_the_receipt(client, citizen, setup):
     assert not Dossier.objects.exists()  # nothing is submitted before the citizen confirms
 
     submit_url = reverse("dossiers:submit", args=[draft.token])
-    first = client.post(submit_url)
+    draft_file = draft.documents.get().file
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(submit_url)
     second = client.post(submit_url)  # a double click
+    assert not draft.documents.exists()  # the dossier has its copy; the draft's file is gone
+    assert not draft_file.storage.exists(draft_file.name)
     dossier = Dossier.objects.get()
     assert first.url == second.url == reverse("dossiers:confirmation", args=[dossier.code])
     assert dossier.status == DossierStatus.SUBMITTED

@@ -227,10 +227,18 @@ def submit(request: HttpRequest, token) -> HttpResponse:
                 idempotency_key=str(draft.token),
             )
             DossierDraft.objects.filter(pk=draft.pk).update(dossier=dossier)
+            # The dossier holds its own copies: the draft's files (personal documents) go once it is safe.
+            transaction.on_commit(lambda: _discard_draft_files(draft))
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("dossiers:check", token=draft.token)
     return redirect("dossiers:confirmation", code=dossier.code)
+
+
+def _discard_draft_files(draft: DossierDraft) -> None:
+    for document in draft.documents.all():
+        document.file.delete(save=False)
+        document.delete()
 
 
 def _address_text(draft) -> str:
