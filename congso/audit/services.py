@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from congso.accounts.constants import StaffRole
 from congso.accounts.models import User
-from congso.audit.masking import mask_applicant
 from congso.audit.models import PersonalDataAccess
 from congso.audit.selectors import DigestFigures, leader_digest_figures
+from congso.core.masking import mask_applicant
 from congso.core.ratelimit import client_ip
 from congso.dossiers.models import Dossier
 from congso.notifications.services import notification_send

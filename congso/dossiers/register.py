@@ -17,12 +17,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from congso.core.masking import mask_phone
 from congso.core.pdf import render_pdf
 from congso.dossiers.constants import DossierStatus, EventKind
 from congso.dossiers.models import Dossier
 from congso.dossiers.queues import office_dossiers
 from congso.dossiers.receipts import LOCAL_TIME
-from congso.notifications.text import mask_phone
 
 TITLE = "Sổ theo dõi hồ sơ"
 # (header, column width in characters) of the workbook, in the order of the form.

@@ -16,9 +16,9 @@ from django.core.mail.utils import DNS_NAME
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from congso.core.masking import mask_phone
 from congso.notifications.constants import DEFAULT_SMS_BACKEND, MessageChannel
 from congso.notifications.models import Message
-from congso.notifications.text import mask_phone
 
 logger = logging.getLogger(__name__)
 

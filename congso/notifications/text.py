@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from congso.core.masking import mask_email, mask_phone
+
 _SPACES = re.compile(r"\s+")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _PHONE = re.compile(r"^0\d{9}$")
@@ -34,21 +36,6 @@ def phone_normalize(value: str) -> str | None:
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     return digits if _PHONE.match(digits) else None
-
-
-def mask_phone(phone: str) -> str:
-    """``0912345678`` → ``09******78``."""
-    if len(phone) <= 4:
-        return "*" * len(phone)
-    return phone[:2] + "*" * (len(phone) - 4) + phone[-2:]
-
-
-def mask_email(address: str) -> str:
-    """``hoa@example.vn`` → ``h***@example.vn``."""
-    local, _, domain = address.rpartition("@")
-    if not local:
-        return mask_phone(address)
-    return f"{local[:1]}***@{domain}"
 
 
 def mask_recipient(recipient: str) -> str:

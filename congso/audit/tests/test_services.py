@@ -1,9 +1,9 @@
 import pytest
 from django.test import RequestFactory
 
-from congso.audit.masking import mask_applicant, mask_id_number, mask_name
 from congso.audit.models import PersonalDataAccess
 from congso.audit.services import personal_data_viewed
+from congso.core.masking import mask_applicant, mask_id_number, mask_name
 from congso.dossiers.queues import office_dossier
 from congso.dossiers.tests.factories import make_office, make_version, submit
 

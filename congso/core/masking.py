@@ -1,5 +1,19 @@
-"""Masking of the applicant's identity for the audit log: enough to recognise a dossier, not to identify a
-person."""
+"""Masking personal data for lists, logs, exports and audit rows: enough to recognise, not to identify."""
+
+
+def mask_phone(phone: str) -> str:
+    """``0912345678`` → ``09******78``."""
+    if len(phone) <= 4:
+        return "*" * len(phone)
+    return phone[:2] + "*" * (len(phone) - 4) + phone[-2:]
+
+
+def mask_email(address: str) -> str:
+    """``hoa@example.vn`` → ``h***@example.vn``."""
+    local, _, domain = address.rpartition("@")
+    if not local:
+        return mask_phone(address)
+    return f"{local[:1]}***@{domain}"
 
 
 def mask_name(name: str) -> str:
