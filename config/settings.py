@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "congso.notifications",
     "congso.audit",
     "congso.feedback",
+    "congso.sync",
     "congso.api",
 ]
 
@@ -225,6 +226,11 @@ else:
 CONGSO_SMS_BACKEND = os.environ.get(
     "CONGSO_SMS_BACKEND", "congso.notifications.channels.DevelopmentSmsProvider"
 )
+
+# --- National public-service portal (DVCQG) sync: off unless the URL is set ------------------------------
+CONGSO_DVCQG_URL = os.environ.get("CONGSO_DVCQG_URL") or ""
+CONGSO_DVCQG_TOKEN = os.environ.get("CONGSO_DVCQG_TOKEN") or ""  # a bearer token, or "user:password"
+CONGSO_DVCQG_TIMEOUT = int(os.environ.get("CONGSO_DVCQG_TIMEOUT", "30"))
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -13,6 +13,7 @@ trap 'trap - EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
     sleep 60 & nap=$!
     wait $nap
     "$py" manage.py notifications_sweep --verbosity 0 || true
+    "$py" manage.py sync_sweep --verbosity 0 || true
   done
 ) &
 wait -n

@@ -16,6 +16,7 @@ from congso.core import calendar
 from congso.core.exceptions import ApplicationError
 from congso.dossiers.constants import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, DossierStatus, EventKind
 from congso.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierSequence, ReceivingOffice
+from congso.sync.services import sync_dossier
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,7 @@ def dossier_submit(
         step_due_at=dossier.due_at,
     )
     notify_applicant(dossier=dossier, template="dossier_submitted" if online else "dossier_received")
+    sync_dossier(dossier)  # to the national portal, when configured
     return dossier
 
 

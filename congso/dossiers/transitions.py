@@ -27,6 +27,7 @@ from congso.dossiers import workflow
 from congso.dossiers.constants import DossierOutcome, DossierStatus, ResultDelivery
 from congso.dossiers.models import Dossier, DossierDocument, DossierEvent
 from congso.dossiers.services import PreparedDocument, due_for, notify_applicant
+from congso.sync.services import sync_event
 
 # Who may act on a dossier of their unit (or of a unit below it).
 STAFF_ROLES = [StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRole.UNIT_LEADER]
@@ -488,6 +489,7 @@ def _record(
         step_due_at=step_due_at,
         data=data or {},
     )
+    sync_event(event)  # to the national portal, when configured
     if move.notifies:
         notify_applicant(dossier=dossier, template="dossier_status_changed", event_key=f"event-{event.pk}")
     return event
