@@ -159,7 +159,11 @@ class Dossier(TimeStampedModel):
                 name="dossiers_idempotency_unique",
             )
         ]
-        indexes = [models.Index(fields=["office", "status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["office", "status", "submitted_at"]),
+            # The officers' queues: per office and status, in due-date order.
+            models.Index(fields=["office", "status", "due_at"], name="dossiers_queue_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code

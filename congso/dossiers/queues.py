@@ -10,7 +10,7 @@ from congso.accounts.constants import StaffRole
 from congso.accounts.selectors import user_units
 from congso.core import calendar
 from congso.dossiers.constants import CLOSED, DossierStatus
-from congso.dossiers.models import Dossier
+from congso.dossiers.models import Dossier, ReceivingOffice
 
 OFFICE_ROLES = [StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRole.UNIT_LEADER]
 OPEN = ~Q(status__in=[*CLOSED, DossierStatus.RESULT_READY])
@@ -38,9 +38,15 @@ class QueueFilters:
 
 
 def office_dossiers(*, user) -> QuerySet[Dossier]:
-    """Every dossier received by an office of a unit the official works in (never another commune's)."""
+    """Every dossier received by an office of a unit the official works in (never another commune's).
+
+    The offices are looked up first (one small query) and the dossiers filtered by their ids: with a subquery
+    PostgreSQL misjudges how many offices match and scans the whole dossier table (bench/office_queue.py:
+    0.25–0.7 s per queue page at 1,000,000 dossiers).
+    """
     units = user_units(user=user, roles=OFFICE_ROLES)
-    return Dossier.objects.filter(office__unit__in=units)
+    office_ids = list(ReceivingOffice.objects.filter(unit__in=units).values_list("pk", flat=True))
+    return Dossier.objects.filter(office_id__in=office_ids)
 
 
 def office_dossier(*, user, code: str) -> Dossier:
