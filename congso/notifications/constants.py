@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.outbox import UNFINISHED_STATUSES, OutboxStatus  # noqa: F401 - re-exported
+
 
 class MessageChannel(models.TextChoices):
     EMAIL = "email", _("e-mail")
@@ -10,18 +12,8 @@ class MessageChannel(models.TextChoices):
     ZALO = "zalo", _("Zalo")  # declared; its backend gives up until Zalo ZNS is implemented
 
 
-class MessageStatus(models.TextChoices):
-    # pending → sending → sent | failed | given_up;  failed → pending when its retry is due (the sweep);
-    # sending → pending when a worker stopped midway (the sweep);  failed | given_up → pending ("send again").
-    PENDING = "pending", _("pending")
-    SENDING = "sending", _("sending")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("failed, will retry")
-    GIVEN_UP = "given_up", _("given up")
+MessageStatus = OutboxStatus  # the life of a row, shared by every outbox (congso.core.outbox)
 
-
-# Statuses the sweep looks at: a message in one of them with next_attempt_at in the past needs a new task.
-UNFINISHED_STATUSES = [MessageStatus.PENDING, MessageStatus.SENDING, MessageStatus.FAILED]
 
 # Wait after failed attempt n (1-based) before attempt n + 1; after the last attempt the message is given up.
 RETRY_DELAYS = [

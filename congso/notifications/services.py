@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congso.core.exceptions import ApplicationError
+from congso.core.outbox import attempt_record
 from congso.notifications.channels import PermanentError, TemporaryError, channel_backend
 from congso.notifications.constants import (
     MAX_ATTEMPTS,
@@ -169,7 +170,7 @@ def message_deliver(*, message_id: int) -> str:
         )
         return _attempt_failed(message, exc, permanent=False)
 
-    _attempt_record(
+    attempt_record(
         message,
         status=MessageStatus.SENT,
         sent_at=timezone.now(),
@@ -184,7 +185,7 @@ def message_deliver(*, message_id: int) -> str:
 def _attempt_failed(message: Message, exc: Exception, *, permanent: bool) -> str:
     error = redact(f"{type(exc).__name__}: {exc}", message.recipient)[:2000]
     if permanent or message.attempts >= MAX_ATTEMPTS:
-        _attempt_record(message, status=MessageStatus.GIVEN_UP, next_attempt_at=None, last_error=error)
+        attempt_record(message, status=MessageStatus.GIVEN_UP, next_attempt_at=None, last_error=error)
         logger.warning(
             "message %s to %s given up after %d attempt(s): %s",
             message.pk,
@@ -194,7 +195,7 @@ def _attempt_failed(message: Message, exc: Exception, *, permanent: bool) -> str
         )
     else:
         retry_at = timezone.now() + RETRY_DELAYS[message.attempts - 1]
-        _attempt_record(message, status=MessageStatus.FAILED, next_attempt_at=retry_at, last_error=error)
+        attempt_record(message, status=MessageStatus.FAILED, next_attempt_at=retry_at, last_error=error)
         logger.warning(
             "message %s to %s failed (attempt %d), retry at %s: %s",
             message.pk,
@@ -204,20 +205,6 @@ def _attempt_failed(message: Message, exc: Exception, *, permanent: bool) -> str
             error,
         )
     return message.status
-
-
-def _attempt_record(message: Message, **fields) -> None:
-    for name, value in fields.items():
-        setattr(message, name, value)
-    # Only the claim that made this attempt records it: after SENDING_TIMEOUT the sweep may have handed the
-    # message to another worker, whose outcome must not be overwritten.
-    recorded = Message.objects.filter(
-        pk=message.pk, status=MessageStatus.SENDING, attempts=message.attempts
-    ).update(**fields)
-    if not recorded:
-        logger.warning(
-            "message %s: attempt %d finished after its claim expired", message.pk, message.attempts
-        )
 
 
 @transaction.atomic

@@ -3,23 +3,16 @@ from datetime import timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.outbox import UNFINISHED_STATUSES, OutboxStatus  # noqa: F401 - re-exported
+
 
 class SyncKind(models.TextChoices):
     DOSSIER = "dossier", _("dossier")  # DongBoHoSoMC
     PROGRESS = "progress", _("processing step")  # CapNhatTienDoHoSoMC
 
 
-class SyncStatus(models.TextChoices):
-    # pending → sending → sent | failed | given_up;  failed → pending when its retry is due (the sweep);
-    # sending → pending when a worker stopped midway (the sweep);  failed | given_up → pending ("send again").
-    PENDING = "pending", _("pending")
-    SENDING = "sending", _("sending")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("failed, will retry")
-    GIVEN_UP = "given_up", _("given up")
+SyncStatus = OutboxStatus  # the life of a row, shared by every outbox (congso.core.outbox)
 
-
-UNFINISHED_STATUSES = [SyncStatus.PENDING, SyncStatus.SENDING, SyncStatus.FAILED]
 
 # Wait after failed attempt n (1-based) before attempt n + 1; after the last attempt the row is given up.
 # The national portal has maintenance windows of hours: the schedule covers about two days.

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from congso.core.outbox import attempt_record
 from congso.dossiers.models import Dossier, DossierEvent
 from congso.sync import client, payloads
 from congso.sync.constants import (
@@ -135,7 +136,7 @@ def sync_message_send(*, message_id: int) -> str:
         )
         return _attempt_failed(message, exc, permanent=False, response="")
 
-    _attempt_record(
+    attempt_record(
         message,
         status=SyncStatus.SENT,
         sent_at=timezone.now(),
@@ -150,7 +151,7 @@ def sync_message_send(*, message_id: int) -> str:
 def _attempt_failed(message: SyncMessage, exc: Exception, *, permanent: bool, response: str) -> str:
     error = f"{type(exc).__name__}: {exc}"[:2000]
     if permanent or message.attempts >= MAX_ATTEMPTS:
-        _attempt_record(
+        attempt_record(
             message, status=SyncStatus.GIVEN_UP, next_attempt_at=None, last_error=error, response=response
         )
         logger.warning(
@@ -158,7 +159,7 @@ def _attempt_failed(message: SyncMessage, exc: Exception, *, permanent: bool, re
         )
     else:
         retry_at = timezone.now() + RETRY_DELAYS[message.attempts - 1]
-        _attempt_record(
+        attempt_record(
             message, status=SyncStatus.FAILED, next_attempt_at=retry_at, last_error=error, response=response
         )
         logger.warning(
@@ -169,20 +170,6 @@ def _attempt_failed(message: SyncMessage, exc: Exception, *, permanent: bool, re
             error,
         )
     return message.status
-
-
-def _attempt_record(message: SyncMessage, **fields) -> None:
-    for name, value in fields.items():
-        setattr(message, name, value)
-    # Only the claim that made this attempt records it: after SENDING_TIMEOUT the sweep may have handed the
-    # row to another worker, whose outcome must not be overwritten.
-    recorded = SyncMessage.objects.filter(
-        pk=message.pk, status=SyncStatus.SENDING, attempts=message.attempts
-    ).update(**fields)
-    if not recorded:
-        logger.warning(
-            "national sync %s: attempt %d finished after its claim expired", message.pk, message.attempts
-        )
 
 
 @transaction.atomic
