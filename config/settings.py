@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "congso.audit",
     "congso.feedback",
     "congso.sync",
+    "congso.payments",
+    "congso.appointments",
+    "congso.outreach",
+    "congso.indicators",
+    "congso.programme",
     "congso.api",
 ]
 

@@ -6,7 +6,8 @@ py=.venv/bin/python
 trap 'trap - EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
 "$py" manage.py db_worker &
 "$py" manage.py runserver --noreload "$addr" &
-# The Tasks API has no retries of its own: every minute, re-queue notifications that are due again.
+# The Tasks API has no retries of its own: every minute, re-queue notifications that are due again, and run
+# each app's clock-driven work (manage.py periodic).
 (
   trap 'kill $nap 2>/dev/null; wait $nap 2>/dev/null; exit 0' TERM INT
   while :; do
@@ -14,6 +15,7 @@ trap 'trap - EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
     wait $nap
     "$py" manage.py notifications_sweep --verbosity 0 || true
     "$py" manage.py sync_sweep --verbosity 0 || true
+    "$py" manage.py periodic --verbosity 0 || true
   done
 ) &
 wait -n

@@ -1,3 +1,6 @@
+import importlib
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -25,6 +28,17 @@ class Command(BaseCommand):
         self.stdout.write(f"receiving offices: {offices_load_demo()} created")
         with translation.override("vi"):
             rows = demo_accounts_load()
+            # Each later app keeps its own demo data in <app>/demo.py (payments, outreach, indicators, ...).
+            for config in apps.get_app_configs():
+                if config.name.startswith("congso.") and config.label not in {"core", "geo", "catalog"}:
+                    try:
+                        module = importlib.import_module(f"{config.name}.demo")
+                    except ModuleNotFoundError as exc:
+                        if exc.name == f"{config.name}.demo":
+                            continue
+                        raise
+                    if hasattr(module, "load_demo"):
+                        self.stdout.write(f"{config.label}: {module.load_demo()}")
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"Tài khoản demo (mật khẩu chung / shared password: {DEMO_PASSWORD})")

@@ -1,0 +1,4 @@
+"""Pages of appointments, mounted at /dat-lich/ by config/urls.py."""
+
+app_name = "appointments"
+urlpatterns: list = []

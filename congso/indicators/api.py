@@ -1,0 +1,5 @@
+"""The indicators JSON API; config wiring in congso/api/urls.py."""
+
+from ninja import Router
+
+router = Router(tags=["indicators"])

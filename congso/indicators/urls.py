@@ -1,0 +1,4 @@
+"""Pages of indicators, mounted at /ioc/ by config/urls.py."""
+
+app_name = "indicators"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of outreach, mounted at /to-cong-nghe/ by config/urls.py."""
+
+app_name = "outreach"
+urlpatterns: list = []
