@@ -40,3 +40,87 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} {self.what} {self.dossier_id} {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Append-only: rows are never changed or removed through the ORM (PostgreSQL refuses it too)."""
+
+    def update(self, **kwargs):
+        raise AuditImmutableError("audit events cannot be changed")
+
+    def delete(self):
+        raise AuditImmutableError("audit events cannot be deleted")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AuditImmutableError("audit events cannot be changed")
+
+
+class AuditImmutableError(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One entry of the tamper-evident audit log (nhật ký kiểm toán): who did what to what, when.
+
+    Each row stores the hash of the row before it and its own SHA-256 over a canonical serialisation
+    (``congso.audit.chain.canonical``), so changing, removing or inserting a row anywhere breaks the chain
+    from there on; ``manage.py audit_verify`` finds the first broken link. Rows are appended by
+    ``congso.audit.chain.audit_record`` only. ``actor`` is kept without a database constraint: the log
+    outlives accounts."""
+
+    seq = models.PositiveBigIntegerField(_("position in the chain"), unique=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64)
+    target_type = models.CharField(_("target type"), max_length=64, blank=True)
+    target_id = models.CharField(_("target"), max_length=64, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["actor", "at"], name="audit_event_actor_at"),
+            models.Index(fields=["target_type", "target_id"], name="audit_event_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutableError("audit events cannot be changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("audit events cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """The single row holding the chain's last position and hash. Appenders lock it (SELECT ... FOR UPDATE)
+    so that two concurrent writers cannot both extend the same tail and fork the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

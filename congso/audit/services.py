@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from congso.accounts.constants import StaffRole
 from congso.accounts.models import User
+from congso.audit.chain import audit_record
 from congso.audit.models import PersonalDataAccess
 from congso.audit.selectors import DigestFigures, leader_digest_figures
 from congso.core.masking import mask_applicant
@@ -20,22 +21,34 @@ logger = logging.getLogger(__name__)
 def personal_data_viewed(*, user: User, dossier: Dossier, what: str, request=None) -> PersonalDataAccess:
     """Record that ``user`` saw the personal data of ``dossier`` in the view ``what`` (e.g. "dossier_detail").
 
-    One INSERT and nothing else when ``dossier.office`` is already loaded (``office_dossier`` loads it). The
-    applicant is stored masked; the IP address is the request's REMOTE_ADDR, kept only when it is valid."""
+    The access row plus one event of the chained audit log (a locked read of the chain head, an INSERT and an
+    UPDATE) when ``dossier.office`` is already loaded (``office_dossier`` loads it). The applicant is stored
+    masked; the IP address is the request's REMOTE_ADDR, kept only when it is valid."""
     ip = None
     if request is not None:
         try:
             ip = str(ipaddress.ip_address(client_ip(request)))
         except ValueError:
             ip = None
-    return PersonalDataAccess.objects.create(
-        viewer=user,
-        dossier=dossier,
-        unit_id=dossier.office.unit_id,
-        applicant=mask_applicant(name=dossier.applicant_name, id_number=dossier.applicant_id_number)[:200],
-        what=what[:50],
-        ip_address=ip,
-    )
+    with transaction.atomic(savepoint=False):
+        access = PersonalDataAccess.objects.create(
+            viewer=user,
+            dossier=dossier,
+            unit_id=dossier.office.unit_id,
+            applicant=mask_applicant(name=dossier.applicant_name, id_number=dossier.applicant_id_number)[
+                :200
+            ],
+            what=what[:50],
+            ip_address=ip,
+        )
+        # The access log is pruned after its retention period; the chained audit log keeps the fact.
+        audit_record(
+            actor=user,
+            action="personal_data.viewed",
+            target=dossier,
+            data={"what": access.what, "unit": access.unit_id, "access": access.pk, "ip": ip or ""},
+        )
+    return access
 
 
 def unit_leaders():

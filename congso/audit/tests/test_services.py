@@ -19,7 +19,8 @@ def test_a_view_is_recorded_with_the_applicant_masked(official, dossier, django_
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")
     loaded = office_dossier(user=official, code=dossier.code)
 
-    with django_assert_num_queries(1):
+    # The access row, then the audit chain: the locked head, the event, the new head.
+    with django_assert_num_queries(4):
         access = personal_data_viewed(user=official, dossier=loaded, what="dossier_detail", request=request)
 
     access = PersonalDataAccess.objects.get(pk=access.pk)
