@@ -90,6 +90,8 @@ class ProcedureVersion(TimeStampedModel):
         default=SupplementRule.PAUSE,
     )
     form_schema = models.JSONField(_("e-form fields"), default=list, blank=True)
+    # The agencies that process a dossier, in stages with their share of the time (congso.catalog.route).
+    route = models.JSONField(_("processing route"), default=list, blank=True)
     components_raw = models.TextField(_("dossier components as published"), blank=True)
     processing_raw = models.TextField(_("processing time as published"), blank=True)
     fees_raw = models.TextField(_("fees as published"), blank=True)
@@ -114,6 +116,9 @@ class ProcedureVersion(TimeStampedModel):
         from congso.catalog.eform import validate_schema
 
         validate_schema(self.form_schema)
+        from congso.catalog.route import validate_route
+
+        validate_route(self.route)
 
 
 class DossierComponent(models.Model):

@@ -61,6 +61,21 @@ class EventKind(models.TextChoices):
     APPROVED = "approved", _("approved")
     REFUSED = "refused", _("refused after appraisal")
     RETURNED = "returned", _("result delivered")
+    FORWARDED = "forwarded", _("forwarded to the competent office")  # chuyển cơ quan có thẩm quyền
+    STEP_DONE = "step_done", _("processing step done")
+    CONSULT_ASKED = "consult_asked", _("opinion requested")  # xin ý kiến cơ quan liên quan
+    CONSULT_ANSWERED = "consult_answered", _("opinion received")
+
+
+class StepKind(models.TextChoices):
+    PROCESS = "process", _("processing step")  # a step of the procedure version's route
+    CONSULT = "consult", _("consultation")  # xin ý kiến: another body answers by a deadline
+
+
+class StepStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")  # a later stage of the route
+    ACTIVE = "active", _("in progress")
+    DONE = "done", _("done")
 
 
 class DossierOutcome(models.TextChoices):

@@ -14,6 +14,8 @@ from congso.dossiers.constants import (
     DossierStatus,
     EventKind,
     ResultDelivery,
+    StepKind,
+    StepStatus,
 )
 
 
@@ -242,6 +244,57 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ProcessingStep(models.Model):
+    """One agency's part of the processing (ONE-STOP.md: one-stop → specialist department → leader's
+    approval → one-stop), or a consultation of another body. Steps with the same ``stage`` run in parallel;
+    stages run in order. Each step's deadline is its share of the dossier's processing time, planned when
+    processing starts."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="steps"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=StepKind.choices, default=StepKind.PROCESS)
+    stage = models.PositiveSmallIntegerField(_("stage"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("step"), max_length=255)
+    unit = models.ForeignKey(
+        "geo.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("done by"), max_length=32, blank=True)  # a StaffRole; empty for a consultation
+    share = models.DecimalField(_("share of the time (%)"), max_digits=5, decimal_places=2, default=0)
+    question = models.TextField(_("question"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.WAITING
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("finished by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        verbose_name = _("processing step")
+        verbose_name_plural = _("processing steps")
+        ordering = ["dossier", "stage", "position", "id"]
+        indexes = [models.Index(fields=["dossier", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.stage}.{self.position} {self.label}"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.finished_at is None or self.due_at is None:
+            return None
+        return self.finished_at <= self.due_at
 
 
 class DossierDraft(TimeStampedModel):

@@ -25,8 +25,10 @@ from congso.core import calendar
 from congso.core.exceptions import ApplicationError
 from congso.dossiers import workflow
 from congso.dossiers.constants import DossierOutcome, DossierStatus, ResultDelivery
-from congso.dossiers.models import Dossier, DossierDocument, DossierEvent
+from congso.dossiers.models import Dossier, DossierDocument, DossierEvent, ReceivingOffice
 from congso.dossiers.services import PreparedDocument, due_for, notify_applicant
+from congso.dossiers.steps import open_steps, route_plan, steps_shift
+from congso.geo.constants import UnitLevel
 from congso.sync.services import sync_event
 
 # Who may act on a dossier of their unit (or of a unit below it).
@@ -35,6 +37,8 @@ STAFF_ROLES = [StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRo
 SUPPLEMENT_REQUEST_DAYS = 3
 # Paper dossiers received after this time go to the competent body the next morning (ONE-STOP.md §4).
 TRANSFER_CUTOFF = datetime.time(15, 0)
+# Moves the system itself may make (``actor=None``): a bank callback or a statement import confirms a payment.
+SYSTEM_MOVES = frozenset({"request_fees", "fees_paid"})
 _MICROSECOND = datetime.timedelta(microseconds=1)
 _ZERO = datetime.timedelta()
 
@@ -163,6 +167,8 @@ def dossier_supplement_received(
             dossier.due_at = due_for(version=dossier.version, channel=dossier.channel, start=now)
         elif dossier.due_at is not None and waited > _ZERO:
             dossier.due_at = calendar.add_working_hours(dossier.due_at, hours=_hours(waited))
+        # The agencies' steps were paused with the dossier: their deadlines move by the time waited.
+        steps_shift(dossier=dossier, waited=waited)
     dossier.status = workflow.target(dossier, "supplement_received")
     _record(
         dossier,
@@ -181,6 +187,53 @@ def dossier_supplement_received(
         },
     )
     return dossier
+
+
+@transaction.atomic
+def dossier_forward(
+    *,
+    dossier: Dossier,
+    actor: User,
+    office: ReceivingOffice,
+    reason: str,
+    at: datetime.datetime | None = None,
+) -> Dossier:
+    """Send the dossier to the office competent for it (chuyển hồ sơ đến cơ quan có thẩm quyền): dossiers are
+    received regardless of administrative boundary within the province, then handled where the law says.
+    The code, the dates and the deadline stay; from now on the other office's staff see it, not this one's."""
+    now = _begin(dossier, actor, "forward", at)
+    reason = _required(reason, _("Say why the dossier goes to another office."))
+    if office.pk == dossier.office_id:
+        raise ApplicationError(_("The dossier is already at this office."), code="same_office")
+    if _province_id(office.unit) != _province_id(dossier.office.unit):
+        raise ApplicationError(
+            _("Dossiers can be forwarded only to an office of the same province."), code="other_province"
+        )
+    previous = dossier.office
+    dossier.office = office
+    dossier.assigned_to = None
+    _record(
+        dossier,
+        "forward",
+        actor=actor,
+        at=now,
+        status_from=dossier.status,
+        fields=["office", "assigned_to"],
+        note=reason,
+        unit_id=previous.unit_id,
+        step_due_at=dossier.due_at,
+        data={
+            "from_office": previous.code,
+            "from_name": previous.name,
+            "to_office": office.code,
+            "to_name": office.name,
+        },
+    )
+    return dossier
+
+
+def _province_id(unit) -> int | None:
+    return unit.pk if unit.level == UnitLevel.PROVINCE else unit.parent_id
 
 
 # Processing
@@ -229,6 +282,7 @@ def dossier_start_processing(
         note=note,
         step_due_at=_transfer_due(dossier.received_at),
     )
+    route_plan(dossier=dossier, start=now)
     return dossier
 
 
@@ -236,12 +290,13 @@ def dossier_start_processing(
 def dossier_request_fees(
     *,
     dossier: Dossier,
-    actor: User,
+    actor: User | None,
     note: str = "",
     amount_vnd: int | None = None,
     at: datetime.datetime | None = None,
 ) -> Dossier:
-    """Ask the applicant to pay the fees or taxes due (national status 6)."""
+    """Ask the applicant to pay the fees or taxes due (national status 6). ``actor=None``: the system (the
+    payments app issuing a fee request)."""
     now = _begin(dossier, actor, "request_fees", at)
     status_from = dossier.status
     dossier.status = DossierStatus.FEES_DUE
@@ -260,9 +315,9 @@ def dossier_request_fees(
 
 @transaction.atomic
 def dossier_fees_paid(
-    *, dossier: Dossier, actor: User, note: str = "", at: datetime.datetime | None = None
+    *, dossier: Dossier, actor: User | None, note: str = "", at: datetime.datetime | None = None
 ) -> Dossier:
-    """The fees are paid: processing goes on."""
+    """The fees are paid: processing goes on. ``actor=None``: the system (a reconciled bank payment)."""
     now = _begin(dossier, actor, "fees_paid", at)
     status_from = dossier.status
     dossier.status = DossierStatus.PROCESSING
@@ -386,6 +441,12 @@ def dossier_approve(
     """Approve: processing ends and the result is ready, with its electronic copy when there is one. Before
     the due date this message is the applicant's notice of an early result."""
     now = _begin(dossier, actor, "approve", at)
+    unfinished = open_steps(dossier)
+    if unfinished:
+        raise ApplicationError(
+            _("Steps not finished yet: %(steps)s.") % {"steps": "; ".join(step.label for step in unfinished)},
+            code="steps_open",
+        )
     return _finish(
         dossier, "approve", actor=actor, at=now, outcome=DossierOutcome.APPROVED, note=note, result=result
     )
@@ -451,10 +512,15 @@ def dossier_return_result(
 # Shared steps
 
 
-def _begin(dossier: Dossier, actor: User, name: str, at: datetime.datetime | None) -> datetime.datetime:
+def _begin(
+    dossier: Dossier, actor: User | None, name: str, at: datetime.datetime | None
+) -> datetime.datetime:
     """Lock the row (reloading the caller's instance from it), check the actor, then the move."""
     dossier.refresh_from_db(from_queryset=Dossier.objects.select_for_update())
-    if not may_act(user=actor, dossier=dossier, transition=name):
+    if actor is None:
+        if name not in SYSTEM_MOVES:
+            raise PermissionDenied(_("You may not act on this dossier."))
+    elif not may_act(user=actor, dossier=dossier, transition=name):
         if workflow.transition(name).by_applicant:
             raise PermissionDenied(_("Only the applicant can withdraw the dossier."))
         raise PermissionDenied(_("You may not act on this dossier."))
@@ -466,15 +532,18 @@ def _record(
     dossier: Dossier,
     name: str,
     *,
-    actor: User,
+    actor: User | None,
     at: datetime.datetime,
     status_from: str,
     fields: Sequence[str] = (),
     note: str = "",
     step_due_at: datetime.datetime | None = None,
     data: dict | None = None,
+    unit_id: int | None = None,
 ) -> DossierEvent:
-    """Save the dossier, write the event and, if the applicant is to be told, the messages."""
+    """Save the dossier, write the event and, if the applicant is to be told, the messages. The event's
+    unit is the dossier's office's, unless ``unit_id`` says otherwise (a forward is made by the office it
+    leaves)."""
     move = workflow.transition(name)
     dossier.save(update_fields=["status", *fields, "updated_at"])
     event = DossierEvent.objects.create(
@@ -482,7 +551,7 @@ def _record(
         kind=move.event,
         at=at,
         actor=actor,
-        unit_id=dossier.office.unit_id,
+        unit_id=unit_id or dossier.office.unit_id,
         status_from=status_from,
         status_to=dossier.status,
         note=note.strip(),

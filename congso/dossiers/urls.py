@@ -19,5 +19,7 @@ urlpatterns = [
     path("can-bo/so-theo-doi/", forms.register_download, name="register"),
     path("can-bo/ho-so/<str:code>/", office.office_detail, name="office_detail"),
     path("can-bo/ho-so/<str:code>/thao-tac/<str:name>/", actions.act, name="act"),
+    path("can-bo/ho-so/<str:code>/buoc/<int:step_id>/", actions.step_done, name="step_done"),
+    path("can-bo/ho-so/<str:code>/xin-y-kien/", actions.consult, name="consult"),
     path("can-bo/ho-so/<str:code>/giay-tiep-nhan.pdf", office.counter_receipt, name="counter_receipt"),
 ]

@@ -13,7 +13,7 @@ Decisions the law leaves to us:
 - ``refuse_after_appraisal`` ends processing with a reasoned refusal, which is the dossier's result: it goes
   to "result ready" (national code 9) with ``outcome = refused`` and is delivered by ``return_result`` (10)
   like any result. "Refused" (code 3) means *not accepted at intake* and stays reserved for that.
-- ``assign`` and ``extend`` keep the status.
+- ``forward``, ``assign`` and ``extend`` keep the status.
 """
 
 import datetime
@@ -82,6 +82,13 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.SUPPLEMENT_REQUESTED}),
             (S.PROCESSING, S.SUBMITTED),
             EventKind.SUPPLEMENTED,
+        ),
+        Transition(
+            "forward",
+            gettext_lazy("Forward to the competent office"),  # chuyển cơ quan có thẩm quyền
+            frozenset({S.SUBMITTED, S.RECEIVED}),
+            (),
+            EventKind.FORWARDED,
         ),
         Transition(
             "assign",

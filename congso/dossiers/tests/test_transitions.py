@@ -14,7 +14,7 @@ from congso.conftest import make_user, unit
 from congso.core.exceptions import ApplicationError
 from congso.dossiers import transitions, workflow
 from congso.dossiers.constants import DossierOutcome, DossierStatus, EventKind, ResultDelivery
-from congso.dossiers.models import Dossier, DossierEvent
+from congso.dossiers.models import Dossier, DossierEvent, ReceivingOffice
 from congso.dossiers.services import PreparedDocument
 from congso.dossiers.tests.factories import at, make_office, make_version, submit
 from congso.notifications.models import Message
@@ -42,6 +42,11 @@ def call(name, dossier, *, staff, applicant, when):
             )
         case "supplement_received":
             return t.dossier_supplement_received(actor=staff, **common)
+        case "forward":
+            competent = ReceivingOffice.objects.filter(code="000.00.64.H12").first() or make_office()
+            return t.dossier_forward(
+                actor=staff, office=competent, reason="Thuộc thẩm quyền xã khác", **common
+            )
         case "assign":
             return t.dossier_assign(actor=staff, officer=staff, **common)
         case "start_processing":

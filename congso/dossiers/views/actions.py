@@ -15,14 +15,15 @@ from congso.accounts.decorators import official_required
 from congso.catalog.eform import UPLOAD_MAX_BYTES
 from congso.core.exceptions import ApplicationError
 from congso.core.uploads import clean_upload
-from congso.dossiers import transitions, workflow
-from congso.dossiers.models import Dossier
+from congso.dossiers import steps, transitions, workflow
+from congso.dossiers.constants import StepKind
+from congso.dossiers.models import Dossier, ProcessingStep, ReceivingOffice
 from congso.dossiers.queues import office_dossier
 from congso.dossiers.services import PreparedDocument
 
 # Moves an officer makes from the dossier page ("withdraw" is the applicant's, "assign" has its own form).
 OFFICE_MOVES = [
-    "accept", "refuse_at_intake", "request_supplement", "supplement_received", "start_processing",
+    "accept", "forward", "refuse_at_intake", "request_supplement", "supplement_received", "start_processing",
     "request_fees", "fees_paid", "extend", "stop", "approve", "refuse_after_appraisal", "return_result",
 ]  # fmt: skip
 
@@ -71,6 +72,11 @@ def _call(name: str, request, dossier):
             return transitions.dossier_extend(
                 dossier=dossier, actor=actor, new_due_at=_new_due_at(request), reason=text
             )
+        case "forward":
+            office = ReceivingOffice.objects.filter(pk=_int(request.POST.get("office"))).first()
+            if office is None:
+                raise ApplicationError(_("Choose the office to send the dossier to."), code="office")
+            return transitions.dossier_forward(dossier=dossier, actor=actor, office=office, reason=text)
         case "stop":
             return transitions.dossier_stop(dossier=dossier, actor=actor, reason=text)
         case "approve":
@@ -82,6 +88,13 @@ def _call(name: str, request, dossier):
             return transitions.dossier_return_result(dossier=dossier, actor=actor, method=method, note=text)
         case _:
             return getattr(transitions, f"dossier_{name}")(dossier=dossier, actor=actor, note=text)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @official_required
@@ -104,3 +117,54 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
     else:
         messages.success(request, _("Done: %(move)s.") % {"move": workflow.transition(name).label})
     return redirect("dossiers:office_detail", code=dossier.code)
+
+
+@official_required
+@require_POST
+def step_done(request: HttpRequest, code: str, step_id: int) -> HttpResponse:
+    """Finish a step of the route, or record a consultation's answer."""
+    dossier = _dossier_or_404(request, code)
+    step = (
+        ProcessingStep.objects.filter(dossier=dossier, pk=step_id).select_related("dossier__office").first()
+    )
+    if step is None:
+        raise Http404
+    if not steps.may_complete(user=request.user, step=step):
+        raise PermissionDenied
+    try:
+        if step.kind == StepKind.CONSULT:
+            steps.consult_answer(step=step, actor=request.user, answer=_text(request))
+        else:
+            steps.step_complete(step=step, actor=request.user, note=_text(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": step.label})
+    return redirect("dossiers:office_detail", code=dossier.code)
+
+
+@official_required
+@require_POST
+def consult(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask another body's opinion, due in a number of working days."""
+    dossier = _dossier_or_404(request, code)
+    try:
+        steps.dossier_consult(
+            dossier=dossier,
+            actor=request.user,
+            body=request.POST.get("body", "")[:255],
+            question=_text(request),
+            days=_int(request.POST.get("days")) or 0,
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The consultation is recorded."))
+    return redirect("dossiers:office_detail", code=dossier.code)
+
+
+def _dossier_or_404(request, code: str) -> Dossier:
+    try:
+        return office_dossier(user=request.user, code=code)
+    except Dossier.DoesNotExist:
+        raise Http404 from None

@@ -23,11 +23,12 @@ from congso.catalog.models import Procedure
 from congso.catalog.selectors import ProcedureFilters, procedure_get, procedure_list, version_current
 from congso.core.exceptions import ApplicationError
 from congso.dossiers import services, workflow
-from congso.dossiers.constants import ApplicantKind, ResultDelivery
+from congso.dossiers.constants import ApplicantKind, ResultDelivery, StepStatus
 from congso.dossiers.documents import documents_from_form
 from congso.dossiers.forms import check_applicant_id
 from congso.dossiers.models import Dossier, ReceivingOffice
 from congso.dossiers.queues import QueueFilters, office_dossier, office_queue
+from congso.dossiers.steps import STEPS_RUN, may_complete
 from congso.dossiers.views.actions import OFFICE_MOVES
 
 COUNTER_CHANNELS = [
@@ -193,7 +194,16 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     personal_data_viewed(user=request.user, dossier=dossier, what="dossier_detail", request=request)
     events = dossier.events.select_related("actor", "unit").order_by("at", "id")
     moves = [move for move in workflow.available(dossier) if move.name in OFFICE_MOVES]
+    route = list(dossier.steps.select_related("unit", "finished_by"))
+    for step in route:
+        step.may_finish = step.status == StepStatus.ACTIVE and may_complete(user=request.user, step=step)
+    forward_offices = []
+    if any(move.name == "forward" for move in moves):
+        forward_offices = ReceivingOffice.objects.exclude(pk=dossier.office_id).order_by("code")
     context = {
+        "steps": route,
+        "forward_offices": forward_offices,
+        "can_consult": dossier.status in STEPS_RUN,
         "dossier": dossier,
         "events": events,
         "documents": dossier.documents.all(),
