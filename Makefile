@@ -10,7 +10,7 @@ PORT ?= 8000
 DEBIAN_PACKAGES := python3-venv gettext fonts-noto-core fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nodejs npm
 BROWSER_PACKAGES := chromium
 
-.PHONY: run test setup check-system install-system lint format migrate demo serve e2e messages clean help
+.PHONY: run test setup check-system install-system lint format migrate demo serve e2e messages clean help prod-check bench
 
 help:
 	@echo "make run    set up, load the Cà Mau demo and serve it at http://$(HOST):$(PORT) (with the task worker)"
@@ -90,3 +90,13 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var/staticfiles
+
+# Django's deployment checks with deploy/congso.env.example's production values (a throw-away secret).
+prod-check: setup
+	deploy/prod_check.sh
+
+# Province-scale benchmark on PostgreSQL: generate, load, faults; rewrites docs/benchmarks.md's results.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/congso_bench
+BENCH_DOSSIERS ?= 1000000
+bench: setup
+	$(PY) -m bench.run --database-url $(BENCH_DATABASE_URL) --dossiers $(BENCH_DOSSIERS)

@@ -1,0 +1,19 @@
+"""The WSGI application gunicorn serves in production (deploy/gunicorn.conf.py ``wsgi_app``).
+
+congso's rate limits and audit log read the client's address from ``REMOTE_ADDR``
+(congso.core.ratelimit.client_ip). Behind nginx on a UNIX socket, gunicorn leaves it empty (every citizen
+would share one lookup quota); on 127.0.0.1 it would be nginx's own address. This wrapper takes the address
+from ``X-Real-IP``, which deploy/nginx/congso_proxy.conf sets from the connecting client, but only when the
+request came from the local proxy (a UNIX socket or a loopback address), so a client cannot forge it.
+"""
+
+from config.wsgi import application as django_application
+
+TRUSTED_PEERS = {"", "127.0.0.1", "::1"}
+
+
+def application(environ, start_response):
+    real_ip = environ.get("HTTP_X_REAL_IP", "").strip()
+    if real_ip and environ.get("REMOTE_ADDR", "") in TRUSTED_PEERS:
+        environ["REMOTE_ADDR"] = real_ip
+    return django_application(environ, start_response)
