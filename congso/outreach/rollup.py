@@ -101,9 +101,19 @@ def outreach_figures(
 
 
 @transaction.atomic
-def rollup_store(*, as_of: datetime.date) -> int:
+def rollup_store(*, as_of: datetime.date, levels: list[str] | None = None) -> int:
     """Store the figures as of ``as_of`` (visits since the 1st of its month), replacing that day's."""
     rows = outreach_figures(period_start=as_of.replace(day=1), period_end=as_of)
+    if levels is not None:
+        wanted = set(AdministrativeUnit.objects.filter(level__in=levels).values_list("code", flat=True))
+        rows = [row for row in rows if row[0] in wanted]
+    # Hamlets with nothing yet are most of a province at first: an absent row reads as zero.
+    hamlets = set(
+        AdministrativeUnit.objects.filter(level=UnitLevel.HAMLET, code__in={r[0] for r in rows}).values_list(
+            "code", flat=True
+        )
+    )
+    rows = [row for row in rows if row[2] or row[0] not in hamlets]
     unit_ids = dict(
         AdministrativeUnit.objects.filter(code__in={r[0] for r in rows}).values_list("code", "pk")
     )
