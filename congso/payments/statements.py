@@ -167,18 +167,15 @@ def parse_date(value) -> datetime.date | None:
     return None
 
 
-def _rows_from_csv(content: bytes) -> list[list]:
+def _csv_candidates(content: bytes) -> list[list[list]]:
+    """The file read with each usual delimiter: the one whose header row is found wins."""
     for encoding in ("utf-8-sig", "cp1258", "latin-1"):
         try:
             text = content.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    return [list(csv.reader(io.StringIO(text), delimiter=d)) for d in (",", ";", "\t", "|")]
 
 
 def _rows_from_xlsx(content: bytes) -> list[list]:
@@ -203,16 +200,19 @@ def statement_read(*, filename: str, content: bytes) -> list[ParsedLine]:
     if is_zip:
         if not zipfile.is_zipfile(io.BytesIO(content)):
             raise ApplicationError(_("The Excel file cannot be read."), code="bad_file")
-        rows = _rows_from_xlsx(content)
+        candidates = [_rows_from_xlsx(content)]
     elif filename.lower().endswith((".xlsx", ".xlsm", ".xls")) or b"\x00" in content[:2048]:
         raise ApplicationError(_("Send the statement as CSV or Excel (.xlsx)."), code="bad_type")
     else:
-        rows = _rows_from_csv(content)
-    header_at, columns = None, {}
-    for index, row in enumerate(rows[:_HEADER_ROWS_SCANNED]):
-        columns = _header_map(row)
-        if {"amount", "description"} <= columns.keys():
-            header_at = index
+        candidates = _csv_candidates(content)
+    header_at, columns, rows = None, {}, []
+    for rows in candidates:
+        for index, row in enumerate(rows[:_HEADER_ROWS_SCANNED]):
+            columns = _header_map(row)
+            if {"amount", "description"} <= columns.keys():
+                header_at = index
+                break
+        if header_at is not None:
             break
     if header_at is None:
         raise ApplicationError(
