@@ -1,10 +1,38 @@
 """Work for indicators that runs on a clock: `manage.py periodic` calls tick() every minute.
 
 tick() must be cheap when there is nothing to do and safe to call again (idempotent); daily work keeps its own
-"last done" marker.
+"last done" marker. Every hour: the computed sources for this month and the last one; every day: a full
+roll-up refresh and the alert rules.
 """
+
+from django.utils import timezone
+
+from congso.indicators import periods
+from congso.indicators.alerts import alerts_evaluate
+from congso.indicators.computed import computed_run
+from congso.indicators.constants import PeriodType
+from congso.indicators.models import Marker
+from congso.indicators.rollup import rollup_refresh
+
+
+def _due(key: str, stamp: str) -> bool:
+    marker, _created = Marker.objects.get_or_create(key=key, defaults={"value": ""})
+    if marker.value == stamp:
+        return False
+    marker.value = stamp
+    marker.save(update_fields=["value"])
+    return True
 
 
 def tick() -> str | None:
     """Do what is due now; return a one-line summary, or None when nothing was done."""
-    return None
+    now = timezone.localtime()
+    done = []
+    if _due("computed-hourly", now.strftime("%Y-%m-%dT%H")):
+        this_month = periods.containing(now.date(), PeriodType.MONTHLY)
+        stored = sum(computed_run(period=p) for p in (periods.previous(this_month), this_month))
+        done.append(f"{stored} computed values")
+    if _due("daily", now.date().isoformat()):
+        done.append(f"{rollup_refresh():,} roll-up rows")
+        done.append(f"{alerts_evaluate(today=now.date())} new alerts")
+    return ", ".join(done) or None
