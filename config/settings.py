@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "congso.core",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "congso.indicators",
     "congso.programme",
     "congso.api",
+    "congso.security",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "congso.accounts.middleware.StaffSecurityMiddleware",
+    "congso.security.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -169,11 +174,53 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "5/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "login": "30/m/ip",  # lockout: login_failed above blocks an account after 5 failures in 5 minutes
+    "change_password": "5/m/user",
 }
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[congso] "
 ACCOUNT_ADAPTER = "congso.accounts.adapter.AccountAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]  # recovery codes: 10 single-use codes of 8 digits
 MFA_TOTP_ISSUER = "congso"
+MFA_RECOVERY_CODE_COUNT = 10
+# Every official (any role binding, or staff) must use TOTP and pass it in each session
+# (congso.accounts.middleware.StaffSecurityMiddleware); their sessions end sooner than citizens'.
+CONGSO_STAFF_MFA_REQUIRED = env_bool("CONGSO_STAFF_MFA_REQUIRED", True)
+CONGSO_STAFF_SESSION_AGE = int(os.environ.get("CONGSO_STAFF_SESSION_AGE", str(60 * 60 * 2)))
+
+# Sign-in through the national identity provider (VNeID) as an OpenID Connect provider: off unless the
+# server URL is set. CONGSO_OIDC_ACR_LEVELS maps the ID token's acr values to identity levels 1 and 2,
+# as "acr=level" pairs separated by commas.
+CONGSO_OIDC_SERVER_URL = os.environ.get("CONGSO_OIDC_SERVER_URL") or ""
+CONGSO_OIDC_ACR_LEVELS = {
+    acr.strip(): int(level)
+    for acr, _sep, level in (
+        item.partition("=")
+        for item in env_list("CONGSO_OIDC_ACR_LEVELS", "vneid-level-1=1,vneid-level-2=2,1=1,2=2")
+    )
+}
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a POST (with CSRF) starts the round trip
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never take over a local account because an e-mail matches
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [], "OAUTH_PKCE_ENABLED": True}}
+if CONGSO_OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": "vneid",
+            "name": os.environ.get("CONGSO_OIDC_NAME", "VNeID"),
+            "client_id": os.environ.get("CONGSO_OIDC_CLIENT_ID", ""),
+            "secret": os.environ.get("CONGSO_OIDC_SECRET", ""),
+            "settings": {
+                "server_url": CONGSO_OIDC_SERVER_URL,
+                "token_auth_method": os.environ.get("CONGSO_OIDC_TOKEN_AUTH_METHOD", "client_secret_post"),
+                "auth_params": {"acr_values": os.environ.get("CONGSO_OIDC_ACR_VALUES", "")}
+                if os.environ.get("CONGSO_OIDC_ACR_VALUES")
+                else {},
+            },
+        }
+    ]
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -243,8 +290,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 8  # citizens; officials get CONGSO_STAFF_SESSION_AGE
 CSRF_COOKIE_HTTPONLY = True
+# Browser features no page uses are switched off (congso.security.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(self), display-capture=(), geolocation=(self), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
 SECURE_SSL_REDIRECT = env_bool("CONGSO_SECURE_SSL_REDIRECT", not DEBUG and env_bool("CONGSO_HTTPS"))
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("CONGSO_HTTPS")
 SECURE_HSTS_SECONDS = int(

@@ -11,3 +11,5 @@ ACCOUNT_RATE_LIMITS = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 CONGSO_SEARCH_FRESHNESS = 0  # tests change the catalogue and search at once
+# Personas sign in with client.force_login(): the two-factor requirement has its own tests.
+CONGSO_STAFF_MFA_REQUIRED = False

@@ -59,3 +59,38 @@ def role_grant(
 def role_revoke(*, user: User, role: str, unit: AdministrativeUnit) -> int:
     deleted, _ = RoleBinding.objects.filter(user=user, role=role, unit=unit).delete()
     return deleted
+
+
+def oidc_identity_level(claims: dict) -> int:
+    """The VNeID assurance level of an OpenID Connect sign-in, from its ``acr`` claim.
+
+    ``CONGSO_OIDC_ACR_LEVELS`` maps acr values to levels (1 or 2); an unknown or missing acr is level 0.
+    """
+    from django.conf import settings
+
+    from congso.accounts.constants import IdentityLevel
+
+    acr = str(claims.get("acr") or "")
+    level = settings.CONGSO_OIDC_ACR_LEVELS.get(acr, IdentityLevel.NONE)
+    return level if level in IdentityLevel.values else IdentityLevel.NONE
+
+
+@transaction.atomic
+def identity_level_from_oidc(*, user: User, data: dict) -> CitizenProfile:
+    """Record the identity level the national identity provider vouched for at this sign-in (the ID token's
+    acr; userinfo is the fallback). Each sign-in sets the level afresh: a level-1 sign-in lowers it."""
+    from congso.audit.chain import audit_record
+
+    claims = data.get("id_token") or data.get("userinfo") or data
+    if "acr" not in claims and isinstance(data.get("userinfo"), dict):
+        claims = data["userinfo"]
+    level = oidc_identity_level(claims)
+    profile, _ = CitizenProfile.objects.select_for_update().get_or_create(user=user)
+    if profile.identity_level != level:
+        previous = profile.identity_level
+        profile.identity_level = level
+        profile.save(update_fields=["identity_level", "updated_at"])
+        audit_record(
+            actor=user, action="identity.level_changed", target=user, data={"from": previous, "to": level}
+        )
+    return profile
