@@ -45,6 +45,15 @@ def move(page, label, **fields):
     expect(page.locator(".message").first).to_contain_text("Đã thực hiện")
 
 
+def finish_step(page, label, note):
+    """Finish one step of the procedure's route (the table of processing steps)."""
+    row = page.locator("tr", has=page.locator("td", has_text=label))
+    row.locator("textarea").fill(note)
+    row.locator("button", has_text="Hoàn thành bước này").click()
+    expect(page.locator(".message").first).to_contain_text("Đã thực hiện")
+    expect(page.locator("tr", has=page.locator("td", has_text=label))).to_contain_text("đúng hạn")
+
+
 def test_one_dossier_through_the_back_office(browser, server_url, manage_shell, screenshot):
     code = manage_shell(CREATE).splitlines()[-1]
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
@@ -64,6 +73,11 @@ def test_one_dossier_through_the_back_office(browser, server_url, manage_shell, 
         **{"textarea[name=items]": "Bản sao Giấy chứng sinh", "textarea[name=text]": "Thiếu bản sao"},
     )
     move(page, "Ghi nhận hồ sơ đã bổ sung")
+    finish_step(page, "Công chức tư pháp - hộ tịch kiểm tra, ghi sổ", "Đủ điều kiện")
+
+    sign_in(page, server_url, "lanhdao.anxuyen@congso.local")  # the commune's leader signs
+    page.goto(server_url + f"/can-bo/ho-so/{code}/")
+    finish_step(page, "Chủ tịch UBND xã ký", "Đã ký")
     move(page, "Phê duyệt và ban hành kết quả")
 
     sign_in(page, server_url, "motcua.anxuyen@congso.local")
@@ -79,6 +93,8 @@ def test_one_dossier_through_the_back_office(browser, server_url, manage_shell, 
         "được tiếp nhận",
         "yêu cầu bổ sung giấy tờ",
         "đang xử lý",
+        "hoàn thành bước xử lý",
+        "chủ tịch ubnd xã ký",
         "đã xử lý xong",
         "đã trả kết quả",
     ):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from congso.catalog.eform import validate_schema
+from congso.catalog.route import validate_route
 from congso.catalog.models import DossierComponent, FeeItem, Procedure, ProcedureVersion, ProcessingTime
 
 CURATED_JSON = Path(settings.BASE_DIR) / "data" / "procedures" / "curated.json"
@@ -32,12 +33,13 @@ def procedures_load_curated(*, path: Path = CURATED_JSON) -> dict[str, int]:
             report["missing"] += 1  # names come only from the national database: never invent one
             continue
         validate_schema(item["form"])
+        validate_route(item.get("route", []))
         version, _ = ProcedureVersion.objects.get_or_create(procedure=procedure, number=1)
         if version.is_structured:
             report["kept"] += 1
             continue
         version.effective_from = version.effective_from or effective_from
-        for attr in ("steps", "conditions", "result_description", "legal_basis", "supplement_rule"):
+        for attr in ("steps", "conditions", "result_description", "legal_basis", "supplement_rule", "route"):
             if item.get(attr):
                 setattr(version, attr, item[attr])
         version.form_schema = item["form"]

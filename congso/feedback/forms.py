@@ -46,3 +46,7 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8}), label=_("Answer")
     )
+    publish = forms.BooleanField(
+        required=False,
+        label=_("Publish the feedback and its answer (the author's name is masked)"),
+    )

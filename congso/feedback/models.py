@@ -92,6 +92,8 @@ class Feedback(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The answer made public (công khai kết quả xử lý phản ánh, kiến nghị), the author's name masked.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("report or proposal")

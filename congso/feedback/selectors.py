@@ -58,5 +58,13 @@ def feedback_of_author(*, user) -> QuerySet[Feedback]:
     return Feedback.objects.filter(author=user).select_related("dossier", "office").order_by("-created_at")
 
 
+def feedback_published(*, office_id: int | None = None) -> QuerySet[Feedback]:
+    """Answered feedback made public, newest answer first: what anyone may read."""
+    items = Feedback.objects.filter(published_at__isnull=False, status=FeedbackStatus.ANSWERED)
+    if office_id is not None:
+        items = items.filter(office_id=office_id)
+    return items.select_related("office", "author").order_by("-published_at", "-pk")
+
+
 def rating_of_dossier(*, dossier) -> Rating | None:
     return Rating.objects.filter(dossier=dossier).first()

@@ -1,13 +1,16 @@
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.accounts.selectors import user_units
 from congso.core import calendar
 from congso.core.exceptions import ApplicationError
+from congso.core.qr import public_base_url
 from congso.dossiers.models import Dossier, ReceivingOffice
 from congso.dossiers.queues import OFFICE_ROLES
 from congso.feedback.constants import (
@@ -23,6 +26,12 @@ from congso.feedback.constants import (
     RatingLevel,
 )
 from congso.feedback.models import Feedback, Rating
+
+logger = logging.getLogger(__name__)
+
+
+def public_url(path: str) -> str:
+    return public_base_url() + path
 
 
 @transaction.atomic
@@ -128,14 +137,16 @@ def feedback_acknowledge(*, feedback: Feedback, actor, at: datetime.datetime | N
     feedback.acknowledged_at = at or timezone.now()
     feedback.acknowledged_by = actor
     feedback.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    _notify_author(feedback=feedback, template="feedback_acknowledged")
     return feedback
 
 
 @transaction.atomic
 def feedback_answer(
-    *, feedback: Feedback, actor, answer: str, at: datetime.datetime | None = None
+    *, feedback: Feedback, actor, answer: str, publish: bool = False, at: datetime.datetime | None = None
 ) -> Feedback:
-    """Answer the feedback (within 15 working days); an answer also acknowledges it if nobody had."""
+    """Answer the feedback (within 15 working days); an answer also acknowledges it if nobody had. The author
+    is told by e-mail; ``publish`` makes the answer public at once."""
     _ensure_handler(feedback=feedback, actor=actor)
     _lock(feedback)
     if feedback.status not in OPEN:
@@ -148,5 +159,50 @@ def feedback_answer(
         fields += ["acknowledged_at", "acknowledged_by"]
     feedback.status = FeedbackStatus.ANSWERED
     feedback.answer, feedback.answered_at, feedback.answered_by = answer, now, actor
+    if publish:
+        feedback.published_at = now
+        fields.append("published_at")
     feedback.save(update_fields=fields)
+    _notify_author(feedback=feedback, template="feedback_answered")
     return feedback
+
+
+@transaction.atomic
+def feedback_publish(*, feedback: Feedback, actor, publish: bool = True) -> Feedback:
+    """Make an answered feedback and its answer public, or withdraw it from the public list."""
+    _ensure_handler(feedback=feedback, actor=actor)
+    _lock(feedback)
+    if feedback.status != FeedbackStatus.ANSWERED:
+        raise ApplicationError(_("Only answered feedback can be made public."), code="not_answered")
+    feedback.published_at = timezone.now() if publish else None
+    feedback.save(update_fields=["published_at"])
+    return feedback
+
+
+def _notify_author(*, feedback: Feedback, template: str) -> None:
+    """An e-mail to the author, written to the outbox in this transaction; once per feedback and step."""
+    from congso.notifications.constants import MessageChannel
+    from congso.notifications.services import notification_send
+
+    email = feedback.author.email if feedback.author_id else ""
+    if not email:
+        return
+    try:
+        notification_send(
+            channel=MessageChannel.EMAIL,
+            recipient=email,
+            template=template,
+            context={
+                "number": feedback.pk,
+                "kind": feedback.get_kind_display(),
+                "office": feedback.office.name,
+                "answer": feedback.answer,
+                "answer_due_at": feedback.answer_due_at,
+                "url": public_url(reverse("feedback:mine")),
+            },
+            dedup_key=f"feedback:{feedback.pk}:{template}",
+            subject_type="feedback",
+            subject_id=feedback.pk,
+        )
+    except ApplicationError:
+        logger.warning("feedback %s: no e-mail (recipient refused)", feedback.pk)

@@ -15,7 +15,12 @@ from congso.feedback import services
 from congso.feedback.constants import FeedbackStatus
 from congso.feedback.forms import AnswerForm, FeedbackForm, OfficeFeedbackForm, RatingForm
 from congso.feedback.models import Feedback
-from congso.feedback.selectors import feedback_for_official, feedback_of_author, feedback_of_official
+from congso.feedback.selectors import (
+    feedback_for_official,
+    feedback_of_author,
+    feedback_of_official,
+    feedback_published,
+)
 
 
 def _own_dossier_or_404(request, code: str) -> Dossier:
@@ -116,7 +121,10 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_answer(
-                feedback=feedback, actor=request.user, answer=form.cleaned_data["answer"]
+                feedback=feedback,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                publish=form.cleaned_data["publish"],
             )
         except ApplicationError as error:
             form.add_error(None, error.message)
@@ -138,3 +146,24 @@ def office_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The feedback has been acknowledged."))
     return redirect("feedback:office_detail", pk=feedback.pk)
+
+
+@official_required
+@require_POST
+def office_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make an answered feedback public, or take it back."""
+    feedback = _feedback_or_404(request, pk)
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.feedback_publish(feedback=feedback, actor=request.user, publish=publish)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Published.") if publish else _("No longer public."))
+    return redirect("feedback:office_detail", pk=feedback.pk)
+
+
+def published(request: HttpRequest) -> HttpResponse:
+    """Answered reports and proposals made public by the offices (công khai kết quả xử lý), for anyone."""
+    page = Paginator(feedback_published(), 20).get_page(request.GET.get("trang"))
+    return render(request, "feedback/portal/published.html", {"page": page})

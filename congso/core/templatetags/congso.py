@@ -25,3 +25,11 @@ def number_vi(value) -> str:
     value = Decimal(value).normalize()
     text = f"{value:f}"
     return text.replace(".", ",")
+
+
+@register.filter
+def masked_name(name) -> str:
+    """ "Nguyễn Văn An" → "Nguyễn V. A.": enough to recognise one's own, not to identify a stranger."""
+    from congso.core.masking import mask_name
+
+    return mask_name(str(name or ""))
