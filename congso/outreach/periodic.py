@@ -4,7 +4,26 @@ tick() must be cheap when there is nothing to do and safe to call again (idempot
 "last done" marker.
 """
 
+import datetime
+
+from django.utils import timezone
+
+from congso.outreach.models import Marker
+from congso.outreach.rollup import rollup_store
+
+ROLLUP_MARKER = "rollup_nightly"
+ROLLUP_AFTER = datetime.time(1, 0)  # at night, when the teams are not syncing
+
 
 def tick() -> str | None:
-    """Do what is due now; return a one-line summary, or None when nothing was done."""
-    return None
+    """Once a day after 01:00: store the figures of the day that just ended (one query when already done)."""
+    now = timezone.localtime()
+    if now.time() < ROLLUP_AFTER:
+        return None
+    day = now.date() - datetime.timedelta(days=1)
+    marker = Marker.objects.filter(name=ROLLUP_MARKER).values_list("value", flat=True).first()
+    if marker == day.isoformat():
+        return None
+    rows = rollup_store(as_of=day)
+    Marker.objects.update_or_create(name=ROLLUP_MARKER, defaults={"value": day.isoformat()})
+    return f"outreach roll-up for {day:%d/%m/%Y}: {rows} values"

@@ -36,8 +36,14 @@ def supervised_units(*, user: User) -> QuerySet[AdministrativeUnit]:
     return user_units(user=user, roles=SUPERVISOR_ROLES)
 
 
-def supervised_hamlets(*, user: User) -> QuerySet[AdministrativeUnit]:
-    return supervised_units(user=user).filter(level=UnitLevel.HAMLET)
+def supervised_hamlets(
+    *, user: User, within: AdministrativeUnit | None = None
+) -> QuerySet[AdministrativeUnit]:
+    """The hamlets a supervisor oversees; with ``within`` (province, commune or hamlet), only those in it."""
+    hamlets = supervised_units(user=user).filter(level=UnitLevel.HAMLET)
+    if within is not None:
+        hamlets = hamlets.filter(Q(pk=within.pk) | Q(parent=within) | Q(parent__parent=within))
+    return hamlets
 
 
 def is_supervisor(*, user: User) -> bool:
@@ -204,10 +210,10 @@ def household_history(*, household: Household) -> dict:
 # --- supervision --------------------------------------------------------------------------------------------
 
 
-def conflicts_open(*, user: User) -> QuerySet[HouseholdConflict]:
+def conflicts_open(*, user: User, within: AdministrativeUnit | None = None) -> QuerySet[HouseholdConflict]:
     return (
         HouseholdConflict.objects.filter(
-            status=ConflictStatus.OPEN, household__hamlet__in=supervised_hamlets(user=user)
+            status=ConflictStatus.OPEN, household__hamlet__in=supervised_hamlets(user=user, within=within)
         )
         .select_related("household", "household__hamlet", "submitted_by")
         .order_by("created_at")
@@ -218,10 +224,12 @@ def conflict_for_supervisor(*, user: User, conflict_id: int) -> HouseholdConflic
     return conflicts_open(user=user).get(pk=conflict_id)
 
 
-def duplicate_groups(*, user: User, limit: int = 200) -> list[list[Household]]:
+def duplicate_groups(
+    *, user: User, within: AdministrativeUnit | None = None, limit: int = 200
+) -> list[list[Household]]:
     """Groups of live households of the supervised hamlets that look like one: same hamlet, folded name and
     house number, or same phone. Grouped in SQL; two queries."""
-    live = households_live().filter(hamlet__in=supervised_hamlets(user=user))
+    live = households_live().filter(hamlet__in=supervised_hamlets(user=user, within=within))
     by_name = (
         live.values("hamlet_id", "search_key").annotate(n=Count("id")).filter(n__gt=1).order_by("hamlet_id")
     )[:limit]
@@ -258,21 +266,23 @@ def duplicate_groups(*, user: User, limit: int = 200) -> list[list[Household]]:
     return groups
 
 
-def follow_ups_due(*, user: User) -> QuerySet[AdoptionEvent]:
+def follow_ups_due(*, user: User, within: AdministrativeUnit | None = None) -> QuerySet[AdoptionEvent]:
     """Households waiting for more help with a platform (their latest event for it says follow-up)."""
     return (
         latest_events()
         .filter(
             status=AdoptionStatus.FOLLOW_UP,
             household__merged_into__isnull=True,
-            household__hamlet__in=supervised_hamlets(user=user),
+            household__hamlet__in=supervised_hamlets(user=user, within=within),
         )
         .select_related("household", "household__hamlet", "platform")
         .order_by("recorded_at")
     )
 
 
-def visits_per_week(*, user: User, weeks: int = 8, today: datetime.date) -> list[dict]:
+def visits_per_week(
+    *, user: User, within: AdministrativeUnit | None = None, weeks: int = 8, today: datetime.date
+) -> list[dict]:
     """Visits per hamlet team and week, the last ``weeks`` weeks; one GROUP BY query."""
     since = today - datetime.timedelta(weeks=weeks)
     rows = (

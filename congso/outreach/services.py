@@ -510,3 +510,28 @@ def hamlet_official_set(
         hamlet=hamlet, defaults={"official_households": households, "is_demo": is_demo}
     )
     return figures
+
+
+@transaction.atomic
+def households_import(
+    *, actor: User, hamlet: AdministrativeUnit, rows: list[dict], with_warnings: bool
+) -> int:
+    """Create the checked rows of an import (``imports.households_parse``): those without error, and those
+    with a duplicate warning only when ``with_warnings``. Returns how many were created."""
+    new = []
+    for row in rows:
+        if row["error"] or (row["warning"] and not with_warnings):
+            continue
+        try:
+            data = household_clean(row["data"])
+        except ItemError:
+            continue
+        household = Household(hamlet=hamlet, created_by=actor, **data)
+        household.set_keys()
+        new.append(household)
+    if new:
+        seq = next_change_seq()
+        for household in new:
+            household.change_seq = seq
+        Household.objects.bulk_create(new, batch_size=500)
+    return len(new)

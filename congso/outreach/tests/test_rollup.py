@@ -1,0 +1,61 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from congso.outreach import periodic
+from congso.outreach.models import RollupValue
+from congso.outreach.rollup import outreach_figures, rollup_store
+from congso.outreach.tests.test_views import coverage_fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_outreach_figures_for_hamlets_communes_and_the_province(team_member, django_assert_max_num_queries):
+    coverage_fixture(team_member)
+    today = timezone.localdate()
+    with django_assert_max_num_queries(12):
+        rows = outreach_figures(period_start=today.replace(day=1), period_end=today)
+    values = {(unit, metric): value for unit, metric, value in rows}
+    assert values[("32248-01", "OUTREACH_HH_DIGITAL")] == Decimal(2)
+    assert values[("32248-01", "OUTREACH_HH_OFFICIAL")] == Decimal(10)
+    assert values[("32248-01", "OUTREACH_VISITS")] == Decimal(3)
+    assert values[("32248", "OUTREACH_HH_DIGITAL")] == Decimal(3)
+    assert values[("96", "OUTREACH_HH_REGISTERED")] == Decimal(5)
+    assert values[("96", "OUTREACH_ADOPT_VNEID")] == Decimal(2)
+    assert values[("32002", "OUTREACH_HH_DIGITAL")] == Decimal(0)
+    # Before anything happened: nothing visited, nothing adopted.
+    past = today - datetime.timedelta(days=40)
+    old = {(u, m): v for u, m, v in outreach_figures(period_start=past, period_end=past)}
+    assert old[("96", "OUTREACH_HH_DIGITAL")] == 0
+    assert old[("96", "OUTREACH_VISITS")] == 0
+
+
+def test_the_latest_event_decides_a_platform(team_member):
+    from congso.outreach.services import sync_batch
+    from congso.outreach.tests.factories import event_item, make_household
+
+    household = make_household()
+    early = (timezone.now() - datetime.timedelta(days=2)).isoformat()
+    sync_batch(user=team_member, events=[event_item(household, "VNEID", "adopted", recorded_at=early)])
+    sync_batch(user=team_member, events=[event_item(household, "VNEID", "declined")])
+    today = timezone.localdate()
+    values = {(u, m): v for u, m, v in outreach_figures(period_start=today, period_end=today)}
+    assert values[("32248-01", "OUTREACH_ADOPT_VNEID")] == 0
+    yesterday = today - datetime.timedelta(days=1)
+    values = {(u, m): v for u, m, v in outreach_figures(period_start=yesterday, period_end=yesterday)}
+    assert values[("32248-01", "OUTREACH_ADOPT_VNEID")] == 1
+
+
+def test_nightly_rollup_runs_once_a_day(team_member):
+    coverage_fixture(team_member)
+    first = periodic.tick()
+    if timezone.localtime().time() < periodic.ROLLUP_AFTER:
+        assert first is None
+        return
+    assert "roll-up" in first
+    assert periodic.tick() is None
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert RollupValue.objects.filter(as_of=yesterday, unit__code="96").exists()
+    assert rollup_store(as_of=yesterday) == RollupValue.objects.filter(as_of=yesterday).count()
