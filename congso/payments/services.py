@@ -372,7 +372,8 @@ def fee_request_refund(*, request: FeeRequest, actor: User, reason: str) -> FeeR
         raise ApplicationError(_("Only a paid request can be refunded."), code="not_paid")
     request.status = FeeRequestStatus.REFUNDED
     request.refunded_at = timezone.now()
-    request.note = f"{request.note}\n{_('Refunded')}: {reason}".strip()
+    label = _("Refunded")
+    request.note = f"{request.note}\n{label}: {reason}".strip()
     request.save(update_fields=["status", "refunded_at", "note", "updated_at"])
     return request
 

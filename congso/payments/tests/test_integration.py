@@ -36,7 +36,7 @@ def test_fee_shown_as_vietqr_then_paid_by_statement_import_with_e_receipt(client
     client.force_login(official)
     content = (
         "Ngày;Số tiền;Nội dung;Số tham chiếu\n"
-        f"26/11/2026;{fee.amount_vnd:,};NGUYEN VAN A CHUYEN KHOAN {fee.reference[:6]} {fee.reference[6:]};FT26330\n"
+        f"26/11/2026;{fee.amount_vnd:,};NGUYEN VAN A CK {fee.reference[:6]} {fee.reference[6:]};FT26330\n"
     ).encode()
     upload = SimpleUploadedFile("sao-ke.csv", content, content_type="text/csv")
     from congso.conftest import unit
