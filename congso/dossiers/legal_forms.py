@@ -45,7 +45,13 @@ STEP_NAMES = {
     EventKind.APPROVED: "Phê duyệt kết quả",
     EventKind.REFUSED: "Từ chối sau thẩm định",
     EventKind.RETURNED: "Trả kết quả",
+    EventKind.FORWARDED: "Chuyển hồ sơ đến cơ quan có thẩm quyền",
+    EventKind.STEP_DONE: "Hoàn thành bước xử lý",
+    EventKind.CONSULT_ASKED: "Xin ý kiến cơ quan liên quan",
+    EventKind.CONSULT_ANSWERED: "Nhận ý kiến cơ quan liên quan",
 }
+# Steps of the route and consultations: the row names the step itself.
+NAMED_STEPS = {EventKind.STEP_DONE, EventKind.CONSULT_ASKED, EventKind.CONSULT_ANSWERED}
 
 EARLY = "Trước hạn"
 ON_TIME = "Đúng hạn"
@@ -53,7 +59,10 @@ LATE = "Quá hạn"
 # Steps whose ``step_due_at`` bounds the step's own moment rather than the hand-over that follows it: the
 # supplement request must be *made* within 3 working days of receipt (ONE-STOP.md §6); what follows it is
 # the applicant's waiting time, which is not the office's to be late on.
-SELF_TIMED = {EventKind.SUPPLEMENT_REQUESTED}
+# A route step or a consultation's answer is judged by the moment it was done against its own deadline.
+SELF_TIMED = {EventKind.SUPPLEMENT_REQUESTED, EventKind.STEP_DONE, EventKind.CONSULT_ANSWERED}
+# A consultation asked is judged when it is answered, on the answer's row.
+NOT_JUDGED = {EventKind.CONSULT_ASKED}
 
 
 def local(moment: datetime.datetime) -> datetime.datetime:
@@ -123,17 +132,20 @@ def control_slip_rows(dossier: Dossier, *, now: datetime.datetime | None = None)
             finished = following.at
         else:
             finished = dossier.returned_at or now
+        step = STEP_NAMES.get(event.kind, event.kind)
+        if event.kind in NAMED_STEPS and (event.data or {}).get("label"):
+            step = f"{step}: {event.data['label']}"
         rows.append(
             SlipRow(
                 number=index + 1,
-                step=STEP_NAMES.get(event.kind, event.kind),
+                step=step,
                 unit=event.unit.full_name if event.unit else "",
                 handed_by=_person(event),
                 received_by=_person(following),
                 at=format_short(event.at),
                 due=format_short(event.step_due_at),
                 finished=format_short(finished),
-                result=step_result(event.step_due_at, finished),
+                result="" if event.kind in NOT_JUDGED else step_result(event.step_due_at, finished),
                 note=event.note,
             )
         )
@@ -176,6 +188,7 @@ def form_context(dossier: Dossier, number: str) -> dict | None:
         "event_at": format_moment(event.at),
         "received_at": format_moment(received),
         "officer": _person(event),
+        "form_number": data.get("form_number", ""),
         "items": [],
         "reason": (data.get("reason") or data.get("reasons") or event.note or "").strip(),
     }

@@ -3,7 +3,7 @@
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -59,6 +59,13 @@ def office_next_number(*, office: ReceivingOffice, day) -> int:
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return sequence.last_number
+
+
+def form_next_number(*, office: ReceivingOffice, form: str, year: int) -> str:
+    """The number printed on a notice (Mẫu 02–05) of ``office``: "<n>/<year>", counted per form and year.
+    Shares the locked sequence table with dossier codes, under the key "<office code>/<form>" on 1 January."""
+    number = office_next_number(office=ReceivingOffice(code=f"{office.code}/{form}"), day=date(year, 1, 1))
+    return f"{number}/{year}"
 
 
 def dossier_code(*, office: ReceivingOffice, day, number: int) -> str:

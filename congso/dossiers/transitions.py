@@ -26,7 +26,7 @@ from congso.core.exceptions import ApplicationError
 from congso.dossiers import workflow
 from congso.dossiers.constants import DossierOutcome, DossierStatus, ResultDelivery
 from congso.dossiers.models import Dossier, DossierDocument, DossierEvent, ReceivingOffice
-from congso.dossiers.services import PreparedDocument, due_for, notify_applicant
+from congso.dossiers.services import PreparedDocument, due_for, form_next_number, notify_applicant
 from congso.dossiers.steps import open_steps, route_plan, steps_shift
 from congso.geo.constants import UnitLevel
 from congso.sync.services import sync_event
@@ -37,6 +37,13 @@ STAFF_ROLES = [StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRo
 SUPPLEMENT_REQUEST_DAYS = 3
 # Paper dossiers received after this time go to the competent body the next morning (ONE-STOP.md §4).
 TRANSFER_CUTOFF = datetime.time(15, 0)
+# The moves that issue a numbered notice (Mẫu 02–05): the number is taken when the move is made.
+NUMBERED_FORMS = {
+    "request_supplement": "02",
+    "refuse_at_intake": "03",
+    "extend": "04",
+    "stop": "05",
+}
 # Moves the system itself may make (``actor=None``): a bank callback or a statement import confirms a payment.
 SYSTEM_MOVES = frozenset({"request_fees", "fees_paid"})
 _MICROSECOND = datetime.timedelta(microseconds=1)
@@ -546,6 +553,12 @@ def _record(
     leaves)."""
     move = workflow.transition(name)
     dossier.save(update_fields=["status", *fields, "updated_at"])
+    data = dict(data or {})
+    if name in NUMBERED_FORMS:
+        form = NUMBERED_FORMS[name]
+        data["form_number"] = form_next_number(
+            office=dossier.office, form=form, year=timezone.localtime(at).year
+        )
     event = DossierEvent.objects.create(
         dossier=dossier,
         kind=move.event,
@@ -556,7 +569,7 @@ def _record(
         status_to=dossier.status,
         note=note.strip(),
         step_due_at=step_due_at,
-        data=data or {},
+        data=data,
     )
     sync_event(event)  # to the national portal, when configured
     if move.notifies:

@@ -4,13 +4,22 @@ import unicodedata
 
 import pypdfium2 as pdfium
 import pytest
+from django.template.loader import render_to_string
 
 from congso.accounts.constants import StaffRole
 from congso.accounts.services import role_grant
 from congso.conftest import make_user, unit
 from congso.dossiers import transitions
 from congso.dossiers.constants import EventKind, ResultDelivery
-from congso.dossiers.legal_forms import EARLY, LATE, ON_TIME, control_slip_pdf, control_slip_rows, step_result
+from congso.dossiers.legal_forms import (
+    EARLY,
+    LATE,
+    ON_TIME,
+    control_slip_pdf,
+    control_slip_rows,
+    form_context,
+    step_result,
+)
 from congso.dossiers.tests.factories import at, make_office, make_version, submit
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +221,51 @@ def test_another_commune_gets_404(client, stranger, dossier):
 def test_a_citizen_may_not_print(client, citizen, dossier):
     client.force_login(citizen)
     assert client.get(f"/can-bo/ho-so/{dossier.code}/mau-02.pdf").status_code == 403
+
+
+def test_notices_are_numbered_per_office_form_and_year(official):
+    office = make_office("32002", "000.00.26.H12")
+    version = make_version()
+    numbers = []
+    for day in ("2026-03-10 08:00", "2026-03-11 08:00"):
+        dossier = submit(version, office, channel=2, when=at(day))
+        transitions.dossier_refuse_at_intake(
+            dossier=dossier, actor=official, reasons="Sai thẩm quyền", at=at(day)
+        )
+        numbers.append(form_context(dossier, "03")["form_number"])
+    other = submit(version, office, channel=2, when=at("2026-03-12 08:00"))
+    transitions.dossier_request_supplement(
+        dossier=other, actor=official, items=["CCCD"], reason="Thiếu", at=at("2026-03-12 08:00")
+    )
+    late = submit(version, office, channel=2, when=at("2027-01-04 08:00"))
+    transitions.dossier_refuse_at_intake(
+        dossier=late, actor=official, reasons="Sai", at=at("2027-01-04 08:00")
+    )
+    assert numbers == ["1/2026", "2/2026"]
+    assert form_context(other, "02")["form_number"] == "1/2026"  # each form counts on its own
+    assert form_context(late, "03")["form_number"] == "1/2027"  # and starts again each year
+    assert "Số: 1/2027" in render_to_string("dossiers/pdf/form_03.html", form_context(late, "03"))
+
+
+def test_the_control_slip_names_route_steps_and_judges_them(official):
+    from congso.dossiers import steps
+    from congso.dossiers.constants import StepKind
+
+    office = make_office("32002", "000.00.26.H12")
+    version = make_version(days=10)
+    version.route = [{"stage": 1, "label": "Thẩm định", "role": "one_stop_officer", "share": 50}]
+    version.save(update_fields=["route"])
+    dossier = submit(version, office, channel=2, when=at("2026-03-10 08:00"))
+    transitions.dossier_accept(dossier=dossier, actor=official, at=at("2026-03-10 08:00"))
+    transitions.dossier_start_processing(dossier=dossier, actor=official, at=at("2026-03-10 08:30"))
+    step = dossier.steps.get()
+    consult = steps.dossier_consult(
+        dossier=dossier, actor=official, body="Công an xã", question="?", days=1, at=at("2026-03-10 09:00")
+    )
+    steps.consult_answer(step=consult, actor=official, answer="Đồng ý", at=at("2026-03-12 09:00"))  # late
+    steps.step_complete(step=step, actor=official, at=at("2026-03-11 09:00"))  # long before its due
+    assert consult.kind == StepKind.CONSULT
+    rows = {row.step: row.result for row in control_slip_rows(dossier, now=at("2026-03-13 09:00"))}
+    assert rows["Xin ý kiến cơ quan liên quan: Công an xã"] == ""
+    assert rows["Nhận ý kiến cơ quan liên quan: Công an xã"] == "Quá hạn"
+    assert rows["Hoàn thành bước xử lý: Thẩm định"] == "Trước hạn"

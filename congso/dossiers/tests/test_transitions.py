@@ -208,7 +208,7 @@ def test_refusal_at_intake_needs_reasons(reach, official):
     )
     assert dossier.status == S.REFUSED
     assert dossier.national_status == 3
-    assert dossier.events.latest("id").data == {"reasons": "Không thuộc thẩm quyền"}
+    assert dossier.events.latest("id").data == {"reasons": "Không thuộc thẩm quyền", "form_number": "1/2026"}
 
 
 def test_a_supplement_asked_at_intake_returns_to_intake_and_does_not_touch_the_clock(reach, official):
@@ -315,7 +315,7 @@ def test_stopping_a_waiting_dossier_closes_the_wait(processing, official):
     assert dossier.national_status == 8
     assert dossier.clock_paused_at is None
     assert dossier.paused_working_time == datetime.timedelta(hours=2)
-    assert dossier.events.latest("id").data == {"reason": "Quá hạn bổ sung"}
+    assert dossier.events.latest("id").data == {"reason": "Quá hạn bổ sung", "form_number": "1/2026"}
 
 
 # Apology and new date (Mẫu 04)
