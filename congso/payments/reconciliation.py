@@ -94,9 +94,13 @@ def statement_apply(*, statement: StatementImport, actor: User) -> StatementImpo
     parsed = [ParsedLine(r.row, r.booked_on, r.amount_vnd, r.description, r.transaction_id) for r in rows]
     results = classify(parsed, office_ids=_office_ids(statement.unit))
     now = timezone.now()
+    changed = []
     for row, result in zip(rows, results, strict=True):
-        row.outcome, row.request = result.outcome, result.request
-        row.references = " ".join(result.references)[:255]
+        references = " ".join(result.references)[:255]
+        new = (result.outcome, result.request.pk if result.request else None, references)
+        if new != (row.outcome, row.request_id, row.references) or result.outcome == LineOutcome.MATCHED:
+            changed.append(row)
+        row.outcome, row.request, row.references = result.outcome, result.request, references
         if result.outcome == LineOutcome.MATCHED:
             payment_record(
                 request=result.request,

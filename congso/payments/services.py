@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -286,7 +286,11 @@ def payment_record(
     existing = Payment.objects.filter(source=source, transaction_id=transaction_id).first()
     if existing:
         return existing, False
-    request = FeeRequest.objects.select_for_update().get(pk=request.pk)
+    request = (
+        FeeRequest.objects.select_for_update(of=("self",))
+        .select_related("dossier__office__unit")
+        .get(pk=request.pk)
+    )
     try:
         with transaction.atomic():
             payment = Payment.objects.create(
@@ -305,17 +309,28 @@ def payment_record(
     return payment, True
 
 
+def _receipt_number(unit, year: int) -> int:
+    """The next receipt number of the unit in the year: the UPDATE takes the row lock until commit, so two
+    payments never get the same number, and a rollback gives it back."""
+    sequences = ReceiptSequence.objects.filter(unit=unit, year=year)
+    if not sequences.update(last=F("last") + 1):
+        with transaction.atomic():
+            ReceiptSequence.objects.get_or_create(unit=unit, year=year)
+        sequences.update(last=F("last") + 1)
+    return sequences.values_list("last", flat=True).get()
+
+
 def _settle(request: FeeRequest, *, source: str, paid_at: datetime.datetime, actor: User | None) -> None:
     request.status = FeeRequestStatus.PAID
     request.paid_at = paid_at
     request.paid_source = source
     unit = request.dossier.office.unit
     year = timezone.localtime(paid_at).year
-    sequence, _created = ReceiptSequence.objects.get_or_create(unit=unit, year=year)
-    sequence = ReceiptSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    request.receipt_unit, request.receipt_year, request.receipt_number = unit, year, sequence.last
+    request.receipt_unit, request.receipt_year, request.receipt_number = (
+        unit,
+        year,
+        _receipt_number(unit, year),
+    )
     request.save(
         update_fields=[
             "status",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from congso.core.exceptions import ApplicationError
 from congso.core.text import fold
-from congso.payments.constants import OPEN, STATEMENT_MAX_LINES, LineOutcome
+from congso.payments.constants import OPEN, STATEMENT_MAX_LINES, LineOutcome, PaymentSource
 from congso.payments.models import FeeRequest, Payment, StatementLine
 from congso.payments.references import references_in
 
@@ -276,7 +276,11 @@ def classify(lines: list[ParsedLine], *, office_ids: list[int]) -> list[Classifi
     ids = list({line.transaction_id for line in lines})
     seen: set[str] = set()
     for chunk in _chunks(ids):
-        seen.update(Payment.objects.filter(transaction_id__in=chunk).values_list("transaction_id", flat=True))
+        seen.update(
+            Payment.objects.filter(source=PaymentSource.STATEMENT, transaction_id__in=chunk).values_list(
+                "transaction_id", flat=True
+            )
+        )
         seen.update(
             StatementLine.objects.filter(
                 transaction_id__in=chunk, statement__applied_at__isnull=False
@@ -286,7 +290,9 @@ def classify(lines: list[ParsedLine], *, office_ids: list[int]) -> list[Classifi
     wanted = sorted({ref for refs in found.values() for ref in refs})
     requests: dict[str, FeeRequest] = {}
     for chunk in _chunks(wanted):
-        for request in FeeRequest.objects.filter(reference__in=chunk, dossier__office_id__in=office_ids):
+        for request in FeeRequest.objects.filter(
+            reference__in=chunk, dossier__office_id__in=office_ids
+        ).select_related("dossier__office__unit"):
             requests[request.reference] = request
     outstanding: dict[int, int] = {r.pk: r.amount_vnd for r in requests.values()}
     for chunk in _chunks(list(outstanding)):

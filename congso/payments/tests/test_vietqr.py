@@ -1,5 +1,3 @@
-import binascii
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -34,14 +32,29 @@ PUBLISHED = (
 )
 
 
+def bitwise_crc(data: bytes) -> int:
+    """CRC-16/CCITT-FALSE bit by bit, as the specification describes it."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+    return crc
+
+
 def test_crc_check_value():
-    assert crc16_ccitt_false(b"123456789") == 0x29B1
+    assert crc16_ccitt_false(b"123456789") == bitwise_crc(b"123456789") == 0x29B1
 
 
 @pytest.mark.parametrize("payload", [DYNAMIC, STATIC, PUBLISHED])
-def test_crc_agrees_with_the_standard_library(payload):
+def test_crc_of_known_payloads(payload):
     body = payload[:-4].encode()
-    assert crc16_ccitt_false(body) == binascii.crc_hqx(body, 0xFFFF) == int(payload[-4:], 16)
+    assert crc16_ccitt_false(body) == bitwise_crc(body) == int(payload[-4:], 16)
+
+
+@given(st.binary(max_size=300))
+def test_crc_matches_the_bitwise_definition(data):
+    assert crc16_ccitt_false(data) == bitwise_crc(data)
 
 
 def test_dynamic_payload_for_known_input():
