@@ -86,3 +86,22 @@ def test_queue_page_makes_a_constant_number_of_queries(
 def test_citizens_have_no_queue(client, citizen):
     client.force_login(citizen)
     assert client.get(reverse("dossiers:queue")).status_code == 403
+
+
+def test_tab_counts_are_cached_briefly_per_set_of_offices(official, dossiers, settings):
+    from congso.dossiers.queues import QueueFilters
+
+    def counts(**filters):
+        tabs = office_queue(user=official, queue="cho-tiep-nhan", filters=QueueFilters(**filters))[2]
+        return {key: count for key, _, count in tabs}
+
+    settings.CONGSO_QUEUE_COUNTS_TTL = 30
+    mine, _ = dossiers
+    assert counts()["cho-tiep-nhan"] == 3
+    Dossier.objects.filter(pk=mine[0].pk).update(status=DossierStatus.RECEIVED)
+    assert counts()["cho-tiep-nhan"] == 3  # the badge may lag for a few seconds
+    assert counts(channel=2)["cho-tiep-nhan"] == 2  # other filters: other counts
+    _, waiting, _ = office_queue(user=official, queue="cho-tiep-nhan")
+    assert waiting.count() == 2  # the list itself is never cached
+    settings.CONGSO_QUEUE_COUNTS_TTL = 0
+    assert counts()["cho-tiep-nhan"] == 2
