@@ -45,6 +45,9 @@ CONGSO_PROVINCE_CODE = os.environ.get("CONGSO_PROVINCE_CODE", "96")
 CONGSO_PUBLIC_BASE_URL = os.environ.get("CONGSO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # clamd's UNIX socket: when set, every upload is scanned for viruses (and refused if clamd cannot answer).
 CONGSO_CLAMD_SOCKET = os.environ.get("CONGSO_CLAMD_SOCKET") or None
+# Refused uploads that may be malicious are kept here for review, outside media (congso.core.uploads).
+CONGSO_QUARANTINE_DIR = Path(os.environ.get("CONGSO_QUARANTINE_DIR", VAR_DIR / "quarantine"))
+CONGSO_QUARANTINE_DAYS = int(os.environ.get("CONGSO_QUARANTINE_DAYS", "90"))
 # Public dossier lookups allowed per client address and window (seconds), against enumeration of codes.
 CONGSO_LOOKUP_LIMIT = int(os.environ.get("CONGSO_LOOKUP_LIMIT", "20"))
 CONGSO_LOOKUP_WINDOW = int(os.environ.get("CONGSO_LOOKUP_WINDOW", "600"))

@@ -1,5 +1,8 @@
 """Test overrides: fast hashing, in-memory mail, no manifest for static files."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
 from config.settings import STORAGES
 
@@ -13,3 +16,5 @@ WHITENOISE_USE_FINDERS = True
 CONGSO_SEARCH_FRESHNESS = 0  # tests change the catalogue and search at once
 # Personas sign in with client.force_login(): the two-factor requirement has its own tests.
 CONGSO_STAFF_MFA_REQUIRED = False
+# Refused uploads of the tests go to a temporary folder, not to the checkout's var/quarantine.
+CONGSO_QUARANTINE_DIR = Path(tempfile.gettempdir()) / "congso-test-quarantine"

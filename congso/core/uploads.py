@@ -17,13 +17,18 @@ malformed file that PDFium repairs differently from this scan are not seen; XFA 
 addresses are not refused. Fillable forms whose fields have formatting scripts are refused (print them to a
 new PDF first). The optional clamd scan is the second line; neither replaces opening files in a viewer that
 does not run scripts.
+
+Refused files that may be malicious are kept in quarantine (:func:`quarantine`), never in media.
 """
 
 import contextlib
 import dataclasses
+import datetime
 import hashlib
 import io
+import json
 import logging
+import os
 import re
 import socket
 import struct
@@ -31,6 +36,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Iterable
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -106,7 +112,57 @@ def validate_upload(
     )
 
 
+# Refusals whose bytes are kept for review: files that may be malicious. Empty, oversized (only the first
+# bytes were read), too-long and unscanned files are not kept.
+QUARANTINE_CODES = frozenset(
+    {"file_type", "corrupt", "too_many_pixels", "encrypted", "active_content", "macro", "virus"}
+)
+
+
+def quarantine(data: bytes, *, name: str, code: str) -> Path | None:
+    """Keep a refused file out of media, in ``CONGSO_QUARANTINE_DIR`` (``var/quarantine``): its bytes as
+    ``<sha256>.bin`` and a record ``<sha256>.json`` (when, why, the name it was sent under, size). Readable
+    by the service account only; the same file sent twice is kept once, with the latest record. Never raises:
+    the refusal matters more than the copy."""
+    folder = Path(getattr(settings, "CONGSO_QUARANTINE_DIR", "") or Path(settings.VAR_DIR) / "quarantine")
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = folder / f"{digest}.bin"
+        if not target.exists():
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(data)
+        record = {
+            "sha256": digest,
+            "size": len(data),
+            "code": code,
+            "name": name[-200:],
+            "refused_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        }
+        (folder / f"{digest}.json").write_text(json.dumps(record, ensure_ascii=False))
+        os.chmod(folder / f"{digest}.json", 0o600)
+    except OSError:
+        logger.exception("could not quarantine refused upload %s", digest)
+        return None
+    logger.warning("upload %s refused (%s), quarantined", digest, code)
+    return target
+
+
 def _validate(
+    data: bytes, *, name: str, allowed: Iterable[str], max_bytes: int, max_pixels: int, max_pages: int
+) -> CheckedUpload:
+    try:
+        return _validate_unguarded(
+            data, name=name, allowed=allowed, max_bytes=max_bytes, max_pixels=max_pixels, max_pages=max_pages
+        )
+    except ValidationError as error:
+        if error.code in QUARANTINE_CODES:
+            quarantine(data, name=name, code=error.code)
+        raise
+
+
+def _validate_unguarded(
     data: bytes, *, name: str, allowed: Iterable[str], max_bytes: int, max_pixels: int, max_pages: int
 ) -> CheckedUpload:
     allowed = _allowed(allowed)
