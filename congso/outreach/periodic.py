@@ -15,9 +15,9 @@ ROLLUP_MARKER = "rollup_nightly"
 ROLLUP_AFTER = datetime.time(1, 0)  # at night, when the teams are not syncing
 
 
-def tick() -> str | None:
+def tick(*, now: datetime.datetime | None = None) -> str | None:
     """Once a day after 01:00: store the figures of the day that just ended (one query when already done)."""
-    now = timezone.localtime()
+    now = timezone.localtime(now)
     if now.time() < ROLLUP_AFTER:
         return None
     day = now.date() - datetime.timedelta(days=1)

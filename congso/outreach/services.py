@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from congso.accounts.models import User
+from congso.audit.chain import audit_record
 from congso.core.exceptions import ApplicationError
 from congso.core.text import nfc
 from congso.geo.models import AdministrativeUnit
@@ -472,6 +473,9 @@ def households_merge(*, actor: User, survivor: Household, duplicate: Household) 
     duplicate.save(update_fields=["merged_into", "change_seq", "version", "updated_at"])
     survivor.change_seq = seq
     survivor.save(update_fields=["change_seq", "updated_at"])
+    audit_record(
+        actor=actor, action="outreach.household_merged", target=survivor, data={"merged": str(duplicate.pk)}
+    )
     return survivor
 
 
@@ -499,6 +503,12 @@ def conflict_resolve(*, actor: User, conflict: HouseholdConflict, apply: bool) -
     conflict.resolved_by = actor
     conflict.resolved_at = timezone.now()
     conflict.save(update_fields=["status", "resolved_by", "resolved_at"])
+    audit_record(
+        actor=actor,
+        action="outreach.conflict_resolved",
+        target=conflict.household,
+        data={"status": conflict.status},
+    )
     return conflict
 
 
@@ -534,4 +544,7 @@ def households_import(
         for household in new:
             household.change_seq = seq
         Household.objects.bulk_create(new, batch_size=500)
+    audit_record(
+        actor=actor, action="outreach.households_imported", target=hamlet, data={"created": len(new)}
+    )
     return len(new)

@@ -48,14 +48,15 @@ def test_the_latest_event_decides_a_platform(team_member):
     assert values[("32248-01", "OUTREACH_ADOPT_VNEID")] == 1
 
 
-def test_nightly_rollup_runs_once_a_day(team_member):
+def test_nightly_rollup_runs_once_a_day_after_one_in_the_morning(team_member):
     coverage_fixture(team_member)
-    first = periodic.tick()
-    if timezone.localtime().time() < periodic.ROLLUP_AFTER:
-        assert first is None
-        return
-    assert "roll-up" in first
-    assert periodic.tick() is None
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    assert RollupValue.objects.filter(as_of=yesterday, unit__code="96").exists()
-    assert rollup_store(as_of=yesterday) == RollupValue.objects.filter(as_of=yesterday).count()
+    today = timezone.localdate()
+    night = timezone.make_aware(datetime.datetime.combine(today, datetime.time(0, 30)))
+    assert periodic.tick(now=night) is None
+    morning = night + datetime.timedelta(hours=1)
+    assert "roll-up" in periodic.tick(now=morning)
+    assert periodic.tick(now=morning + datetime.timedelta(hours=5)) is None
+    yesterday = today - datetime.timedelta(days=1)
+    stored = RollupValue.objects.filter(as_of=yesterday)
+    assert stored.filter(unit__code="96", metric="OUTREACH_HH_OFFICIAL").get().value == 15
+    assert rollup_store(as_of=yesterday) == stored.count()

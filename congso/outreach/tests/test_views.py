@@ -266,3 +266,54 @@ def test_an_official_cannot_import_into_another_commune(official):
 
 def test_unknown_household_uuid_is_404(team_member):
     assert logged_in(team_member).get(f"/to-cong-nghe/ho/{uuid.uuid4()}/tham/").status_code == 404
+
+
+def test_the_supervisor_page_runs_a_constant_number_of_queries(
+    team_member, leader, django_assert_max_num_queries
+):
+    client = logged_in(leader)
+    for size in (2, 20):
+        for n in range(size):
+            household = make_household(house_number=f"{size}-{n}")
+            sync_batch(
+                user=team_member,
+                visits=[visit_item(household)],
+                events=[event_item(household, "VNEID", "follow_up")],
+            )
+        with django_assert_max_num_queries(30):
+            assert client.get("/to-cong-nghe/giam-sat/don-vi/32248/").status_code == 200
+
+
+def test_merges_are_audited(leader):
+    from congso.audit.models import AuditEvent
+
+    first = make_household(head_name="Hồ Văn Ba", house_number="9")
+    second = make_household(head_name="Ho Van Ba", house_number="9")
+    logged_in(leader).post(
+        "/to-cong-nghe/giam-sat/trung-lap/gop/", {"survivor": first.pk, "duplicate": second.pk}
+    )
+    assert AuditEvent.objects.filter(action="outreach.household_merged", actor=leader).exists()
+
+
+def test_the_api_lists_duplicate_candidates_before_registering(team_member):
+    import json
+
+    make_household(head_name="Lê Văn Út", house_number="7", phone="0987654321")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(team_member)
+    token = client.get("/api/v1/outreach/me").json()["csrf_token"]
+    response = client.post(
+        "/api/v1/outreach/households/candidates",
+        json.dumps({"hamlet": "32248-01", "head_name": "le van ut", "house_number": "7"}),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert [c["head_name"] for c in response.json()] == ["Lê Văn Út"]
+    assert response.json()[0]["phone"] == "09******21"
+    other = client.post(
+        "/api/v1/outreach/households/candidates",
+        json.dumps({"hamlet": "32248-02", "head_name": "x"}),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert other.status_code == 404
