@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congso.accounts.constants import StaffRole
 
@@ -18,10 +19,10 @@ class Pillar(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")  # chưa triển khai
-    IN_PROGRESS = "in_progress", _("in progress")  # đang triển khai
-    DONE = "done", _("done")  # hoàn thành
-    STOPPED = "stopped", _("stopped")  # tạm dừng / không thực hiện
+    NOT_STARTED = "not_started", pgettext_lazy("task status", "not started")  # chưa triển khai
+    IN_PROGRESS = "in_progress", pgettext_lazy("task status", "in progress")  # đang triển khai
+    DONE = "done", pgettext_lazy("task status", "done")  # hoàn thành
+    STOPPED = "stopped", pgettext_lazy("task status", "stopped")  # tạm dừng / không thực hiện
 
 
 class FundingSource(models.TextChoices):

@@ -16,4 +16,4 @@ def grouped(amount) -> str:
 @register.filter
 def rate(value) -> str:
     """90.0 → "90", 72.5 → "72,5"; None → "—" (nothing to divide by)."""
-    return "—" if value is None else number_vi(value)
+    return "—" if value is None else number_vi(str(value))
