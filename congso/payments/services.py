@@ -70,7 +70,7 @@ def fee_lines_proposed(dossier: Dossier) -> list[LineInput]:
             fee_item_id=item.pk,
         )
         for item in items
-        if item.channel in (None, dossier.channel)
+        if item.channel in (None, dossier.channel) and item.amount_vnd != 0  # a free item has nothing to ask
     ]
 
 

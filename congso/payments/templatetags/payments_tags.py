@@ -14,5 +14,13 @@ def vnd(amount) -> str:
 
 
 @register.filter
+def thousands(amount) -> str:
+    """120000 → "120.000"."""
+    if amount is None or amount == "":
+        return ""
+    return f"{int(amount):,}".replace(",", ".")
+
+
+@register.filter
 def spaced_reference(reference: str) -> str:
     return reference_display(reference or "")
