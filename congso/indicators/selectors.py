@@ -45,15 +45,21 @@ def _tree(text: str) -> expressions.Node:
 # --- Scope ------------------------------------------------------------------------------------------------
 
 _LEVEL_ORDER = Case(
-    When(level=UnitLevel.PROVINCE, then=Value(0)), When(level=UnitLevel.COMMUNE, then=Value(1)),
-    default=Value(2), output_field=IntegerField(),
-)  # fmt: skip
+    When(level=UnitLevel.PROVINCE, then=Value(0)),
+    When(level=UnitLevel.COMMUNE, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 def ioc_units(*, user) -> QuerySet[AdministrativeUnit]:
     """The units a user may see in the operations centre; PermissionDenied for anyone who is not an official
     (citizens)."""
-    if not user.is_authenticated or not user.is_official:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if not hasattr(user, "_ioc_is_official"):  # asked several times a request; one query
+        user._ioc_is_official = user.is_official
+    if not user._ioc_is_official:
         raise PermissionDenied
     return user_units(user=user)
 
@@ -75,10 +81,7 @@ def ioc_unit(*, user, code: str | None) -> AdministrativeUnit:
 
 def children_of(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     return list(
-        AdministrativeUnit.objects.current()
-        .filter(parent=unit)
-        .order_by("code")
-        .only("pk", "code", "full_name", "level")
+        AdministrativeUnit.objects.current().filter(parent=unit).select_related("parent").order_by("code")
     )
 
 
@@ -215,8 +218,10 @@ def completeness(*, root: AdministrativeUnit, period: periods.Period) -> list[di
     reported = dict(
         FormCompletion.objects.filter(period=period.key, form__in=forms)
         .filter(Q(unit=root) | Q(unit__parent=root) | Q(unit__parent__parent=root))
-        .values("form_id").annotate(n=Count("pk")).values_list("form_id", "n")
-    )  # fmt: skip
+        .values("form_id")
+        .annotate(n=Count("pk"))
+        .values_list("form_id", "n")
+    )
     out = []
     for form in forms:
         total = expected.get(form.unit_level, 0)
@@ -237,9 +242,12 @@ def units_missing(*, root: AdministrativeUnit, form: ReportingForm, period: peri
     scope = Q(pk=root.pk) | Q(parent=root) | Q(parent__parent=root)
     done = FormCompletion.objects.filter(form=form, period=period.key).values("unit_id")
     return (
-        AdministrativeUnit.objects.current().filter(scope, level=form.unit_level)
-        .exclude(pk__in=done).select_related("parent").order_by("code")
-    )  # fmt: skip
+        AdministrativeUnit.objects.current()
+        .filter(scope, level=form.unit_level)
+        .exclude(pk__in=done)
+        .select_related("parent")
+        .order_by("code")
+    )
 
 
 def alerts_for(*, user, status: str = "") -> QuerySet[Alert]:

@@ -152,13 +152,15 @@ def data_values_import(
     strategy: str = ImportStrategy.CREATE_AND_UPDATE,
     dry_run: bool = False,
     allowed_forms: set[int] | None = None,
+    allowed_units: set[int] | None = None,
     source: str = "import",
     stored_by: str = "",
     progress=None,
 ) -> dict:
     """Validate and write ``rows``; return DHIS2's import summary. Each bad row is a conflict explained in
     Vietnamese and changes nothing; ``dry_run`` writes nothing at all. ``allowed_forms`` (form ids) limits
-    the elements an API client may write. The roll-up is refreshed for what was touched."""
+    the elements an API client may write, ``allowed_units`` (unit ids) the units an official may report
+    for. The roll-up is refreshed for what was touched."""
     if strategy not in ImportStrategy.values:
         raise ApplicationError(
             _("Unknown import strategy “%(s)s”: use CREATE, UPDATE, CREATE_AND_UPDATE or DELETE.")
@@ -197,6 +199,9 @@ def data_values_import(
             unit_id = units.get(row.unit)
             if unit_id is None:
                 summary.conflict(row.unit or "-", _("Unit “%(c)s” does not exist.") % {"c": row.unit})
+                continue
+            if allowed_units is not None and unit_id not in allowed_units:
+                summary.conflict(row.unit, _("You may not report for unit “%(c)s”.") % {"c": row.unit})
                 continue
             if row.period not in period_cache:
                 try:
