@@ -26,8 +26,11 @@ class TaskUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+MAX_VND = 10**15  # a million billion đồng: far above any project, far below the column's limit
+
+
 class ProjectYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    allocated = forms.IntegerField(label=_("Allocated (VND)"), min_value=0)
-    committed = forms.IntegerField(label=_("Committed (VND)"), min_value=0)
-    disbursed = forms.IntegerField(label=_("Disbursed (VND)"), min_value=0)
+    allocated = forms.IntegerField(label=_("Allocated (VND)"), min_value=0, max_value=MAX_VND)
+    committed = forms.IntegerField(label=_("Committed (VND)"), min_value=0, max_value=MAX_VND)
+    disbursed = forms.IntegerField(label=_("Disbursed (VND)"), min_value=0, max_value=MAX_VND)

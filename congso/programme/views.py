@@ -53,12 +53,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
     agency = request.GET.get("co-quan", "").strip()[:100]
     overdue = request.GET.get("qua-han") == "1"
     year = request.GET.get("nam", "")
+    year = int(year) if year.isdigit() and len(year) == 4 and 2000 <= int(year) <= 2100 else None
     items = selectors.tasks_of_official(
         user=request.user,
         status=status,
         agency=agency,
         overdue=overdue,
-        year=int(year) if year.isdigit() else None,
+        year=year,
     )
     page = Paginator(items, 30).get_page(request.GET.get("trang"))
     query = request.GET.copy()

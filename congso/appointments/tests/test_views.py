@@ -168,3 +168,18 @@ def test_api_lists_free_slots(client, resource, day):
     assert response.status_code == 200
     (entry,) = response.json()
     assert entry["slots"][0]["free"] == 2
+
+
+def test_bad_query_values_are_not_errors(client, official, resource):
+    for params in ({"tu": "9999-99-99"}, {"tu": "2999-01-01"}, {"trang": "x"}):
+        assert (
+            client.get(reverse("appointments:resource_detail", args=[resource.pk]), params).status_code == 200
+        )
+    assert (
+        client.get(reverse("appointments:resource_list"), {"q": "x" * 500, "loai": "zzz"}).status_code == 200
+    )
+    login(client, official)
+    url = reverse("appointments:office_day", args=[resource.pk])
+    assert client.get(url, {"ngay": "not-a-date"}).status_code == 200
+    response = client.get(f"/api/v1/appointments/resources/{resource.pk}/slots", {"days": -5})
+    assert response.status_code == 200 and response.json() == []

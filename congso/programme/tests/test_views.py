@@ -82,3 +82,14 @@ def test_demo_loads_once(db):
     first = load_demo()
     assert "8 tasks" in first
     assert load_demo() == "demo plan already there"
+
+
+def test_bad_query_values_are_not_errors(client, leader, plan, project):
+    login(client, leader)
+    for params in ({"nam": "99999999999999999999"}, {"nam": "abc"}, {"trang": "x"}, {"trang-thai": "bogus"}):
+        assert client.get(reverse("programme:task_list"), params).status_code == 200
+        assert client.get(reverse("programme:summary"), params).status_code == 200
+        assert client.get(reverse("programme:project_list"), params).status_code == 200
+    url = reverse("programme:project_detail", args=[project.pk])
+    response = client.post(url, {"year": 2026, "allocated": 10**30, "committed": 0, "disbursed": 0})
+    assert response.status_code == 200
