@@ -184,6 +184,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[congso] "
 ACCOUNT_ADAPTER = "congso.accounts.adapter.AccountAdapter"
+# Sign-up (by e-mail or through VNeID) asks for consent to personal-data processing and records it.
+ACCOUNT_SIGNUP_FORM_CLASS = "congso.accounts.forms.SignupForm"
+SOCIALACCOUNT_AUTO_SIGNUP = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]  # recovery codes: 10 single-use codes of 8 digits
 MFA_TOTP_ISSUER = "congso"
 MFA_RECOVERY_CODE_COUNT = 10

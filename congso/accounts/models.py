@@ -131,3 +131,24 @@ class CitizenProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Consent(models.Model):
+    """A person's consent to the processing of their personal data (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15):
+    what they agreed to (``purpose`` and the version of the text shown), when, and from where. Kept as long as
+    the account; a withdrawal is a new row with ``given=False``."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=32)
+    text_version = models.CharField(_("version of the text"), max_length=16)
+    given = models.BooleanField(_("given"), default=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.purpose} {self.text_version} {self.given}"

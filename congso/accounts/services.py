@@ -94,3 +94,29 @@ def identity_level_from_oidc(*, user: User, data: dict) -> CitizenProfile:
             actor=user, action="identity.level_changed", target=user, data={"from": previous, "to": level}
         )
     return profile
+
+
+def consent_record(*, user: User, purpose: str, text_version: str, given: bool = True, request=None):
+    """Record that ``user`` gave (or withdrew) consent to ``purpose`` as worded in ``text_version``."""
+    import ipaddress
+
+    from congso.accounts.models import Consent
+    from congso.audit.chain import audit_record
+    from congso.core.ratelimit import client_ip
+
+    ip = None
+    if request is not None:
+        try:
+            ip = str(ipaddress.ip_address(client_ip(request)))
+        except ValueError:
+            ip = None
+    row = Consent.objects.create(
+        user=user, purpose=purpose, text_version=text_version, given=given, ip_address=ip
+    )
+    audit_record(
+        actor=user,
+        action="consent.given" if given else "consent.withdrawn",
+        target=user,
+        data={"purpose": purpose, "version": text_version},
+    )
+    return row

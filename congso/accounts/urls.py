@@ -5,4 +5,5 @@ from congso.accounts.views import portal
 app_name = "accounts"
 urlpatterns = [
     path("", portal.profile, name="profile"),
+    path("du-lieu-cua-toi/", portal.data_export, name="data_export"),
 ]

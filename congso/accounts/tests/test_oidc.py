@@ -168,7 +168,13 @@ def sign_in(client, vneid: FakeVneid, claims: dict):
     start = client.post("/accounts/oidc/vneid/login/")
     assert start.status_code == 302
     back = vneid.authorize(start["Location"], claims)
-    return client.get("/accounts/oidc/vneid/login/callback/", back)
+    response = client.get("/accounts/oidc/vneid/login/callback/", back)
+    if response.status_code == 302 and response["Location"] == "/accounts/3rdparty/signup/":
+        # First sign-in: the sign-up form asks for consent to personal-data processing.
+        page = client.get("/accounts/3rdparty/signup/")
+        assert "91/2025/QH15" in page.content.decode()
+        response = client.post("/accounts/3rdparty/signup/", {"email": claims["email"], "consent": "on"})
+    return response
 
 
 def claims(sub="vneid-0961", acr="vneid-level-2", email="hoa@example.vn"):
@@ -186,6 +192,7 @@ def test_a_full_round_trip_signs_the_citizen_in_at_level_2(client, vneid):
     assert "code_verifier" in vneid.token_requests[-1]  # PKCE
     assert AuditEvent.objects.filter(action="identity.level_changed", actor=user).exists()
     assert client.get("/tai-khoan/").status_code == 200
+    assert user.consents.get().text_version == "2026-01"
 
 
 def test_the_level_follows_the_latest_sign_in(client, vneid):

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def signup(client, django_capture_on_commit_callbacks, email="moi@example.vn", password="Hoa-sen-2026!x"):
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(
-            reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+            reverse("account_signup"),
+            {"email": email, "password1": password, "password2": password, "consent": "on"},
         )
 
 
@@ -39,7 +40,12 @@ def test_worker_round_trip_sends_the_welcome_email(client, committing_db):
     # Committed for real: the task is enqueued on commit; the worker checks its connection as in production.
     response = client.post(
         reverse("account_signup"),
-        {"email": "moi@example.vn", "password1": "Hoa-sen-2026!x", "password2": "Hoa-sen-2026!x"},
+        {
+            "email": "moi@example.vn",
+            "password1": "Hoa-sen-2026!x",
+            "password2": "Hoa-sen-2026!x",
+            "consent": "on",
+        },
     )
     assert response.status_code == 302
     assert DBTaskResult.objects.get().status == "READY"

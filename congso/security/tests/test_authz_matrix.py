@@ -122,6 +122,7 @@ ACCESS: dict[str, Rule] = {
     "feedback:published": EVERYONE,
     # --- accounts ---
     "accounts:profile": SIGNED_IN,
+    "accounts:data_export": SIGNED_IN.but(post=True, post_only=True),  # each downloads only their own data
     # --- api (the HTML/JSON pages of django-ninja; operations are in API_ACCESS) ---
     "api:openapi-json": EVERYONE,
     "api:openapi-view": EVERYONE,
