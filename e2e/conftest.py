@@ -28,6 +28,9 @@ def server_env(tmp_path_factory) -> dict:
     var_dir = tmp_path_factory.mktemp("var")
     env = {**os.environ, "CONGSO_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("CONGSO_DEBUG", None)
+    # The walks through the back office sign staff in with a password only; the two-factor rule for staff is
+    # tested on its own (congso/accounts).
+    env["CONGSO_STAFF_MFA_REQUIRED"] = "0"
     env.pop("DATABASE_URL", None)
     return env
 
