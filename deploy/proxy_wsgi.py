@@ -7,7 +7,13 @@ from ``X-Real-IP``, which deploy/nginx/congso_proxy.conf sets from the connectin
 request came from the local proxy (a UNIX socket or a loopback address), so a client cannot forge it.
 """
 
+from django.urls import get_resolver
+
 from config.wsgi import application as django_application
+
+# Import every URLconf and view module now, in gunicorn's master (preload_app): a worker that replaces a
+# dead one starts warm, and a broken import stops the deployment at start instead of at the first request.
+get_resolver().url_patterns  # noqa: B018 - evaluated for its side effect
 
 TRUSTED_PEERS = {"", "127.0.0.1", "::1"}
 

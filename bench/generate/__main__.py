@@ -42,6 +42,21 @@ def django_setup(database_url: str | None, var_dir: str | None = None) -> None:
     django.setup()
 
 
+def recreate(database_url: str) -> None:
+    """DROP and CREATE the database named in ``database_url`` (connecting to the server's "postgres")."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    log(f"database {name} re-created")
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -55,8 +70,13 @@ def main(argv=None) -> dict:
     parser.add_argument("--no-catalogue", action="store_true", help="only the curated procedures")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument(
+        "--recreate", action="store_true", help="drop and create the PostgreSQL database first"
+    )
     args = parser.parse_args(argv)
 
+    if args.recreate and args.database_url:
+        recreate(args.database_url)
     django_setup(args.database_url, args.var_dir)
     from django.db import connection
     from django.utils import timezone

@@ -34,6 +34,14 @@ def generate(*, count: int, rng, now, log) -> dict:
 
     elements = list(DataElement.objects.filter(option_set__isnull=True).values_list("pk", flat=True))
     if not elements:
+        try:  # the app's own demo loader (idempotent) brings its data elements
+            from congso.indicators.demo import load_demo
+
+            log(f"  data values: indicators demo: {load_demo()}")
+        except Exception as exc:  # the app is being built
+            log(f"  data values: indicators demo not loaded ({type(exc).__name__}: {str(exc)[:120]})")
+        elements = list(DataElement.objects.filter(option_set__isnull=True).values_list("pk", flat=True))
+    if not elements:
         log("  data values: skipped: app not ready (no data elements; run manage.py demo_load)")
         return {"skipped": "no data elements"}
     communes = list(
