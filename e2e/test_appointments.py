@@ -46,7 +46,7 @@ def test_book_then_cancel_through_the_link(page, server_url, screenshot):
 
     # The cancel link, as in the message, works signed out.
     page.goto(server_url + "/dat-lich/cua-toi/")
-    page.locator("table a").first.click()
+    page.locator("tr", has_text=code).locator("a").click()
     cancel = page.locator("a.cancel-link").get_attribute("href")
     page.context.clear_cookies()
     page.goto(server_url + cancel)
