@@ -289,6 +289,7 @@ def payment_record(
     request = (
         FeeRequest.objects.select_for_update(of=("self",))
         .select_related("dossier__office__unit")
+        .defer("dossier__form_data")
         .get(pk=request.pk)
     )
     try:

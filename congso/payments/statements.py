@@ -290,9 +290,9 @@ def classify(lines: list[ParsedLine], *, office_ids: list[int]) -> list[Classifi
     wanted = sorted({ref for refs in found.values() for ref in refs})
     requests: dict[str, FeeRequest] = {}
     for chunk in _chunks(wanted):
-        for request in FeeRequest.objects.filter(
-            reference__in=chunk, dossier__office_id__in=office_ids
-        ).select_related("dossier__office__unit"):
+        for request in FeeRequest.objects.filter(reference__in=chunk, dossier__office_id__in=office_ids).only(
+            "pk", "reference", "amount_vnd", "status", "dossier_id"
+        ):
             requests[request.reference] = request
     outstanding: dict[int, int] = {r.pk: r.amount_vnd for r in requests.values()}
     for chunk in _chunks(list(outstanding)):
