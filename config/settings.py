@@ -307,6 +307,10 @@ PERMISSIONS_POLICY = (
 )
 SECURE_SSL_REDIRECT = env_bool("CONGSO_SECURE_SSL_REDIRECT", not DEBUG and env_bool("CONGSO_HTTPS"))
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("CONGSO_HTTPS")
+if env_bool("CONGSO_HTTPS"):
+    # __Host- cookies: only over HTTPS, for this exact host, never set by a subdomain.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = int(
     os.environ.get("CONGSO_HSTS_SECONDS", "31536000" if env_bool("CONGSO_HTTPS") else "0")
 )
