@@ -17,6 +17,7 @@ urlpatterns = [
     path("can-bo/ho-so/<str:code>/mau-<str:number>.pdf", forms.legal_form, name="legal_form"),
     path("can-bo/ho-so/<str:code>/phieu-kiem-soat.pdf", forms.control_slip, name="control_slip"),
     path("can-bo/so-theo-doi/", forms.register_download, name="register"),
+    path("can-bo/dung-han/", office.on_time, name="on_time"),
     path("can-bo/ho-so/<str:code>/", office.office_detail, name="office_detail"),
     path("can-bo/ho-so/<str:code>/thao-tac/<str:name>/", actions.act, name="act"),
     path("can-bo/ho-so/<str:code>/buoc/<int:step_id>/", actions.step_done, name="step_done"),

@@ -105,3 +105,33 @@ def test_tab_counts_are_cached_briefly_per_set_of_offices(official, dossiers, se
     assert waiting.count() == 2  # the list itself is never cached
     settings.CONGSO_QUEUE_COUNTS_TTL = 0
     assert counts()["cho-tiep-nhan"] == 2
+
+
+def test_on_time_figures_per_unit_and_officer(client, official, dossiers, django_assert_max_num_queries):
+    mine, theirs = dossiers
+    now = timezone.now()
+    late, on_time, early = mine[0], mine[1], mine[2]
+    Dossier.objects.filter(pk=late.pk).update(
+        due_at=now - datetime.timedelta(days=1), processing_ended_at=now, assigned_to=official
+    )
+    Dossier.objects.filter(pk=on_time.pk).update(due_at=now, processing_ended_at=now, assigned_to=official)
+    Dossier.objects.filter(pk=early.pk).update(
+        due_at=now + datetime.timedelta(days=3), processing_ended_at=now
+    )
+    Dossier.objects.filter(pk=theirs.pk).update(due_at=now, processing_ended_at=now)  # another commune
+    client.force_login(official)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("dossiers:on_time"))
+    units, officers = page.context["units"], page.context["officers"]
+    assert [(u.finished, u.on_time, u.early, u.late, u.rate) for u in units] == [(3, 2, 1, 1, 66)]
+    assert {o.name: (o.finished, o.on_time) for o in officers} == {"": (1, 1), "Trần Thị B": (2, 1)}
+    csv = client.get(reverse("dossiers:on_time"), {"dinh-dang": "csv"}).content.decode("utf-8-sig")
+    assert "Phường An Xuyên,3,2,1,1,66" in csv
+    assert "(chưa phân công)" in csv
+    assert client.get(reverse("dossiers:on_time"), {"thang": "2020-01"}).context["units"] == []
+    assert client.get(reverse("dossiers:on_time"), {"thang": "x-y"}).status_code == 200
+
+
+def test_on_time_figures_are_for_officials(client, citizen):
+    client.force_login(citizen)
+    assert client.get(reverse("dossiers:on_time")).status_code in (302, 403)

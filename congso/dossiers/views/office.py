@@ -27,7 +27,7 @@ from congso.dossiers.constants import ApplicantKind, ResultDelivery, StepStatus
 from congso.dossiers.documents import documents_from_form
 from congso.dossiers.forms import check_applicant_id
 from congso.dossiers.models import Dossier, ReceivingOffice
-from congso.dossiers.queues import QueueFilters, office_dossier, office_queue
+from congso.dossiers.queues import QueueFilters, office_dossier, office_queue, on_time_figures
 from congso.dossiers.steps import STEPS_RUN, may_complete
 from congso.dossiers.views.actions import OFFICE_MOVES
 
@@ -223,3 +223,47 @@ def counter_receipt(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(receipt_pdf(dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     return response
+
+
+@official_required
+def on_time(request: HttpRequest) -> HttpResponse:
+    """On-time figures of the month per unit and per officer in charge (the month in ``?thang=2026-03``)."""
+    import csv
+    import datetime
+
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("thang", "").split("-"))
+        first = datetime.date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    units, officers = on_time_figures(
+        user=request.user,
+        start=datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
+        end=datetime.datetime.combine(following, datetime.time.min, tzinfo=tz),
+    )
+    if request.GET.get("dinh-dang") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="dung-han-{first:%Y-%m}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark
+        writer = csv.writer(response)
+        writer.writerow(
+            ["Loại", "Tên", "Đã giải quyết", "Đúng hạn", "Trước hạn", "Quá hạn", "Tỷ lệ đúng hạn (%)"]
+        )
+        for kind, rows in (("Đơn vị", units), ("Cán bộ thụ lý", officers)):
+            for row in rows:
+                name = row.name or "(chưa phân công)"
+                rate = "" if row.rate is None else row.rate
+                writer.writerow([kind, name, row.finished, row.on_time, row.early, row.late, rate])
+        return response
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    context = {
+        "month": first,
+        "previous": previous,
+        "following": following if following <= today else None,
+        "units": units,
+        "officers": officers,
+    }
+    return render(request, "dossiers/office/on_time.html", context)
