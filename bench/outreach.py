@@ -90,8 +90,8 @@ def generate(count: int, seed: int) -> dict:
     )
     event_sql = (
         "INSERT INTO outreach_adoptionevent (id, household_id, visit_id, platform_id, status, persons, "
-        "source, shop_platform, recorded_at, received_at, is_demo) "
-        "VALUES (%s, %s, %s, %s, %s, 1, 'self_reported', '', %s, %s, false)"
+        "source, shop_platform, recorded_at, received_at, is_demo, is_current) "
+        "VALUES (%s, %s, %s, %s, %s, 1, 'self_reported', '', %s, %s, false, true)"
     )
     per_hamlet: dict[int, int] = {}
     counts = {"households": 0, "visits": 0, "events": 0}

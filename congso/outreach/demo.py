@@ -219,6 +219,7 @@ def load_demo() -> str:
                         recorded_at=visited_at,
                         recorded_by=visit.visited_by,
                         is_demo=True,
+                        is_current=True,  # one event per household and platform
                     )
                 )
     Team.objects.bulk_create(teams, batch_size=500)

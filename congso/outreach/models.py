@@ -225,6 +225,9 @@ class AdoptionEvent(models.Model):
         on_delete=models.SET_NULL,
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # True on the latest event of its household and platform: the household's current state, kept by the
+    # services on every write so that coverage "now" is a plain filter, not a search for the latest event.
+    is_current = models.BooleanField(_("current state"), default=False)
 
     class Meta:
         verbose_name = _("adoption event")
@@ -232,6 +235,7 @@ class AdoptionEvent(models.Model):
         ordering = ["-recorded_at"]
         indexes = [
             models.Index(fields=["household", "platform", "recorded_at"], name="outreach_event_latest"),
+            models.Index(fields=["is_current", "status"], name="outreach_event_current"),
         ]
 
     def __str__(self) -> str:

@@ -55,7 +55,9 @@ def hamlet_figures(
     ):
         figures[row["household__hamlet_id"]][HH_VISITED] = row["households"]
         figures[row["household__hamlet_id"]][VISITS] = row["n"]
-    using = scoped(using_events(as_of=as_of), "household__hamlet_id")
+    # At the end of today or later, "now" is the flagged current state; before, a search of the events.
+    current = period_end >= timezone.localdate()
+    using = scoped(using_events(as_of=None if current else as_of), "household__hamlet_id")
     for row in (
         using.values("household__hamlet_id").annotate(n=Count("household_id", distinct=True)).order_by()
     ):

@@ -182,15 +182,22 @@ def latest_events(*, as_of: datetime.datetime | None = None) -> QuerySet[Adoptio
     return events.filter(~Exists(later))
 
 
+def current_events() -> QuerySet[AdoptionEvent]:
+    """The households' state now: the latest event of each household and platform (flag kept on write)."""
+    return AdoptionEvent.objects.filter(is_current=True)
+
+
 def using_events(*, as_of: datetime.datetime | None = None) -> QuerySet[AdoptionEvent]:
-    return latest_events(as_of=as_of).filter(status__in=USING, household__merged_into__isnull=True)
+    """Events saying a live household uses a platform: now (``as_of`` None), or at a past moment."""
+    events = current_events() if as_of is None else latest_events(as_of=as_of)
+    return events.filter(status__in=USING, household__merged_into__isnull=True)
 
 
 def current_platforms(*, household_ids: list) -> dict:
     """Household id → the codes of the platforms it uses now (from its events). One query."""
     result: dict = {household_id: [] for household_id in household_ids}
     rows = (
-        latest_events()
+        current_events()
         .filter(household_id__in=household_ids, status__in=USING)
         .order_by("platform__position")
         .values_list("household_id", "platform__code")
@@ -203,7 +210,7 @@ def current_platforms(*, household_ids: list) -> dict:
 def household_history(*, household: Household) -> dict:
     return {
         "visits": list(household.visits.select_related("visited_by").order_by("-visited_at")[:20]),
-        "platforms": list(latest_events().filter(household=household).select_related("platform")),
+        "platforms": list(current_events().filter(household=household).select_related("platform")),
     }
 
 
@@ -269,7 +276,7 @@ def duplicate_groups(
 def follow_ups_due(*, user: User, within: AdministrativeUnit | None = None) -> QuerySet[AdoptionEvent]:
     """Households waiting for more help with a platform (their latest event for it says follow-up)."""
     return (
-        latest_events()
+        current_events()
         .filter(
             status=AdoptionStatus.FOLLOW_UP,
             household__merged_into__isnull=True,

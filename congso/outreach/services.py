@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy  # field labels: translated only on error
 
 from congso.accounts.models import User
 from congso.audit.chain import audit_record
@@ -65,6 +66,9 @@ class ItemError(Exception):
     pass
 
 
+_VALUES: dict = {}
+
+
 def _uuid(value, label) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
@@ -98,7 +102,7 @@ def _moment(value, label, *, now: datetime.datetime) -> datetime.datetime:
 
 
 def _choice(value, choices, label) -> str:
-    if value not in choices.values:
+    if value not in _VALUES.setdefault(choices, frozenset(choices.values)):
         raise ItemError(_("%(field)s has an unknown value.") % {"field": label})
     return value
 
@@ -116,8 +120,8 @@ def household_clean(data: dict) -> dict:
         phone = "0" + phone[3:]
     if phone and not PHONE.match(phone):
         raise ItemError(_("The phone number must have 10 or 11 digits and start with 0."))
-    members = _int(data.get("members"), _("The number of members"), low=1, default=1)
-    adults = _int(data.get("adults"), _("The number of adults"), default=min(members, 1))
+    members = _int(data.get("members"), _lazy("The number of members"), low=1, default=1)
+    adults = _int(data.get("adults"), _lazy("The number of adults"), default=min(members, 1))
     if adults > members:
         raise ItemError(_("There cannot be more adults than members."))
     return {
@@ -176,7 +180,7 @@ def sync_batch(*, user: User, households=(), visits=(), events=(), hamlets=None)
 def _household_sync(batch: _Batch, item: dict) -> dict:
     raw_id = item.get("id") if isinstance(item, dict) else None
     try:
-        household_id = _uuid(raw_id, _("The household"))
+        household_id = _uuid(raw_id, _lazy("The household"))
         data = household_clean(item)
         hamlet = batch.hamlets.get(str(item.get("hamlet") or ""))
         if hamlet is None:
@@ -222,7 +226,7 @@ def _household_update(batch, household: Household, hamlet, data, base_version) -
         return {"id": str(household.pk), "status": "unchanged", "version": household.version}
     if household.merged_into_id:
         raise ItemError(_("This household was merged into another one; update that one."))
-    base = _int(base_version, _("The version"), low=0, high=10**9, default=0)
+    base = _int(base_version, _lazy("The version"), low=0, high=10**9, default=0)
     if base != household.version:
         _conflict, _created = HouseholdConflict.objects.get_or_create(
             household=household,
@@ -294,8 +298,8 @@ def _visits_sync(batch: _Batch, items: list) -> list[dict]:
     for item in items:
         raw_id = item.get("id") if isinstance(item, dict) else None
         try:
-            visit_id = _uuid(raw_id, _("The visit"))
-            household_id = _uuid(item.get("household"), _("The household"))
+            visit_id = _uuid(raw_id, _lazy("The visit"))
+            household_id = _uuid(item.get("household"), _lazy("The household"))
             parsed.append((visit_id, household_id, item))
             results.append({"id": str(visit_id), "status": None})
         except ItemError as error:
@@ -317,9 +321,9 @@ def _visits_sync(batch: _Batch, items: list) -> list[dict]:
                     id=visit_id,
                     household_id=household.pk,
                     visited_by=batch.user,
-                    visited_at=_moment(item.get("visited_at"), _("The visit time"), now=batch.now),
-                    outcome=_choice(item.get("outcome"), VisitOutcome, _("The outcome")),
-                    members_present=_int(item.get("members_present"), _("Members present"), default=0),
+                    visited_at=_moment(item.get("visited_at"), _lazy("The visit time"), now=batch.now),
+                    outcome=_choice(item.get("outcome"), VisitOutcome, _lazy("The outcome")),
+                    members_present=_int(item.get("members_present"), _lazy("Members present"), default=0),
                     note=nfc(str(item.get("note") or ""))[:500],
                 )
             )
@@ -338,8 +342,8 @@ def _events_sync(batch: _Batch, items: list) -> list[dict]:
     for item in items:
         raw_id = item.get("id") if isinstance(item, dict) else None
         try:
-            event_id = _uuid(raw_id, _("The adoption record"))
-            household_id = _uuid(item.get("household"), _("The household"))
+            event_id = _uuid(raw_id, _lazy("The adoption record"))
+            household_id = _uuid(item.get("household"), _lazy("The household"))
             parsed.append((event_id, household_id, item))
             results.append({"id": str(event_id), "status": None})
         except ItemError as error:
@@ -368,28 +372,32 @@ def _events_sync(batch: _Batch, items: list) -> list[dict]:
                 raise ItemError(_("Unknown platform."))
             visit_id = None
             if item.get("visit"):
-                visit_id = _uuid(item.get("visit"), _("The visit"))
+                visit_id = _uuid(item.get("visit"), _lazy("The visit"))
                 if visits.get(visit_id) != household.pk:
                     visit_id = None  # a visit that is not this household's: keep the event, not the link
             product_count = None
             if platform.has_shop_details and item.get("product_count") not in (None, ""):
-                product_count = _int(item.get("product_count"), _("The number of products"), high=100000)
+                product_count = _int(item.get("product_count"), _lazy("The number of products"), high=100000)
             new.append(
                 AdoptionEvent(
                     id=event_id,
                     household_id=household.pk,
                     visit_id=visit_id,
                     platform=platform,
-                    status=_choice(item.get("status"), AdoptionStatus, _("The adoption status")),
-                    persons=_int(item.get("persons"), _("The number of persons"), default=0),
+                    status=_choice(item.get("status"), AdoptionStatus, _lazy("The adoption status")),
+                    persons=_int(item.get("persons"), _lazy("The number of persons"), default=0),
                     source=_choice(
-                        item.get("source") or EvidenceSource.SELF_REPORTED, EvidenceSource, _("The source")
+                        item.get("source") or EvidenceSource.SELF_REPORTED,
+                        EvidenceSource,
+                        _lazy("The source"),
                     ),
                     shop_platform=nfc(str(item.get("shop_platform") or ""))[:60]
                     if platform.has_shop_details
                     else "",
                     product_count=product_count,
-                    recorded_at=_moment(item.get("recorded_at"), _("The time of the record"), now=batch.now),
+                    recorded_at=_moment(
+                        item.get("recorded_at"), _lazy("The time of the record"), now=batch.now
+                    ),
                     recorded_by=batch.user,
                 )
             )
@@ -399,7 +407,21 @@ def _events_sync(batch: _Batch, items: list) -> list[dict]:
         except ItemError as error:
             result.update(status="error", message=str(error))
     AdoptionEvent.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    events_mark_current(household_ids={event.household_id for event in new})
     return results
+
+
+def events_mark_current(*, household_ids) -> None:
+    """Flag the latest adoption event of each platform of these households as their current state (and
+    only it). Two UPDATEs per 500 households, the latest found in SQL."""
+    household_ids = list(household_ids)
+    for start in range(0, len(household_ids), 500):
+        chunk = household_ids[start : start + 500]
+        latest = selectors.latest_events().filter(household_id__in=chunk).values("id")
+        AdoptionEvent.objects.filter(household_id__in=chunk, is_current=True).exclude(id__in=latest).update(
+            is_current=False
+        )
+        AdoptionEvent.objects.filter(id__in=latest, is_current=False).update(is_current=True)
 
 
 def visit_record(
@@ -462,6 +484,7 @@ def households_merge(*, actor: User, survivor: Household, duplicate: Household) 
         raise ApplicationError(_("One of these households was already merged."))
     Visit.objects.filter(household=duplicate).update(household=survivor)
     AdoptionEvent.objects.filter(household=duplicate).update(household=survivor)
+    events_mark_current(household_ids=[survivor.pk])
     HouseholdConflict.objects.filter(household=duplicate, status=ConflictStatus.OPEN).update(
         status=ConflictStatus.DISCARDED, resolved_by=actor, resolved_at=timezone.now()
     )

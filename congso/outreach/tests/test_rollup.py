@@ -48,6 +48,19 @@ def test_the_latest_event_decides_a_platform(team_member):
     assert values[("32248-01", "OUTREACH_ADOPT_VNEID")] == 1
 
 
+def test_a_late_upload_of_an_older_event_does_not_replace_the_current_state(team_member):
+    from congso.outreach import selectors
+    from congso.outreach.services import sync_batch
+    from congso.outreach.tests.factories import event_item, make_household
+
+    household = make_household()
+    sync_batch(user=team_member, events=[event_item(household, "DVC", "adopted")])
+    older = (timezone.now() - datetime.timedelta(days=3)).isoformat()
+    sync_batch(user=team_member, events=[event_item(household, "DVC", "declined", recorded_at=older)])
+    assert selectors.current_platforms(household_ids=[household.pk])[household.pk] == ["DVC"]
+    assert household.adoption_events.filter(is_current=True).count() == 1
+
+
 def test_nightly_rollup_runs_once_a_day_after_one_in_the_morning(team_member):
     coverage_fixture(team_member)
     today = timezone.localdate()

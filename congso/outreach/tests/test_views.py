@@ -104,6 +104,7 @@ def coverage_fixture(team_member):
     )  # fmt: skip
     other = make_household("32248-02")
     from congso.outreach.models import AdoptionEvent, Platform
+    from congso.outreach.services import events_mark_current
 
     AdoptionEvent.objects.create(
         household=other,
@@ -111,6 +112,7 @@ def coverage_fixture(team_member):
         status="adopted",
         recorded_at=a.created_at,
     )
+    events_mark_current(household_ids=[other.pk])
     return a
 
 
