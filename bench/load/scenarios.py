@@ -12,7 +12,7 @@ from bench.load.driver import Request
 OFFICER = "motcua.anxuyen@congso.local"  # one-stop officer of commune 32002 (An Xuyên)
 LEADER = "lanhdao.tinh@congso.local"  # the province's leader (IOC dashboard)
 TEAM_MEMBER = "tocns.datmui@congso.local"  # community digital team member, hamlet 32248-01
-SUBMIT_PROCEDURE = "2.000884"  # Chứng thực chữ ký: a curated procedure with an e-form and an upload
+SUBMIT_PROCEDURE = "1.004194"  # Đăng ký tạm trú: a curated e-form with addresses and a required upload
 SUBMIT_OFFICE_UNIT = "32002"
 QUEUES = [
     "cho-tiep-nhan", "moi-tiep-nhan", "dang-xu-ly", "cho-bo-sung",
@@ -154,6 +154,13 @@ def setup_catalogue_search(ctx):
 
 
 def submission_request(ctx, *, key: str | None = None, phone: str = "0912345678", email: str = "") -> Request:
+    import datetime
+
+    address = {
+        "commune_code": SUBMIT_OFFICE_UNIT,
+        "hamlet_code": f"{SUBMIT_OFFICE_UNIT}-01",
+        "street": "12 Lý Thường Kiệt",
+    }
     payload = {
         "procedure": SUBMIT_PROCEDURE,
         "office": ctx.office_code,
@@ -162,10 +169,15 @@ def submission_request(ctx, *, key: str | None = None, phone: str = "0912345678"
             "applicant_name": "Nguyễn Thị Hoa",
             "applicant_id": "096190000123",
             "applicant_phone": phone,
-            "document_name": "Hợp đồng",
+            "applicant_email": email,
+            "applicant_address": address,
+            "stay_address": {**address, "street": "45 Nguyễn Tất Thành"},
+            "stay_until": (datetime.date.today() + datetime.timedelta(days=180)).isoformat(),
         },
     }
-    body, content_type = multipart(payload, {"scan": ("scan.png", ctx.png, "image/png")})
+    body, content_type = multipart(
+        payload, {"housing_proof": ("hop-dong-thue-nha.png", ctx.png, "image/png")}
+    )
     headers = {
         "Authorization": f"Bearer {ctx.token}",
         "Content-Type": content_type,
