@@ -215,17 +215,12 @@ def fee_request_issue(
 
 
 def _move(fn, *, dossier: Dossier, actor: User | None, **kwargs) -> bool:
-    """Make the dossier's move; the fee request stands whether or not the move could be made.
-
-    ``actor=None`` is the system (a bank callback, the periodic re-check). Until the dossiers app accepts it,
-    such a move is refused and only logged: the officer then records it by hand.
-    """
+    """Make the dossier's move (``actor=None``: the system, for a gateway's callback or the re-check); the
+    fee request stands whether or not the move could be made, e.g. for a dossier no longer in status 6."""
     try:
         with transaction.atomic():
             fn(dossier=dossier, actor=actor, **kwargs)
-    except (PermissionDenied, ApplicationError, AttributeError, TypeError) as error:
-        if actor is not None and not isinstance(error, (PermissionDenied, ApplicationError)):
-            raise
+    except (PermissionDenied, ApplicationError) as error:
         logger.warning("dossier %s: %s not recorded (%s)", dossier.code, fn.__name__, error)
         return False
     return True

@@ -67,7 +67,9 @@ def test_a_signed_callback_pays_and_a_duplicate_changes_nothing(client, fee, sec
     assert response.status_code == 200 and response.json()["outcome"] == "paid"
     fee.refresh_from_db()
     assert fee.status == FeeRequestStatus.PAID and fee.paid_source == "gateway"
-    # actor=None is the system: the dossier leaves status 6 once the dossiers app accepts it
+    fee.dossier.refresh_from_db()
+    assert fee.dossier.status == DossierStatus.PROCESSING  # moved by the system (actor=None)
+    assert fee.dossier.events.get(kind="fees_paid").actor is None
     state = (fee.receipt_number, Payment.objects.count(), GatewayCallback.objects.count())
     again = post(client, paid_body(fee))
     assert again.status_code == 200 and again.json()["outcome"] == "duplicate"
@@ -131,13 +133,8 @@ def test_periodic_recheck_settles_a_lost_callback_and_expires(official, fee):
         fee.refresh_from_db()
         old.refresh_from_db()
         assert fee.status == FeeRequestStatus.PAID and old.status == FeeRequestStatus.EXPIRED
+        fee.dossier.refresh_from_db()
+        assert fee.dossier.status == DossierStatus.PROCESSING
         assert periodic.tick() is None  # idempotent
     finally:
         gateway.use_client(None)
-
-
-def test_dossier_status_on_payment_by_callback(client, fee, secret):
-    post(client, paid_body(fee))
-    fee.dossier.refresh_from_db()
-    # FEES_DUE until the dossiers app accepts the system as actor; PROCESSING after.
-    assert fee.dossier.status in (DossierStatus.FEES_DUE, DossierStatus.PROCESSING)

@@ -121,3 +121,39 @@ def test_issue_page_proposes_the_lines_and_sends_the_request(client, official):
     role_grant(user=other, role=StaffRole.ONE_STOP_OFFICER, unit=unit(OTHER_UNIT))
     client.force_login(other)
     assert client.get(url).status_code == 404
+
+
+def test_statement_pages_refuse_bad_files_and_resolve_lines(client, official, fee):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congso.payments.models import StatementImport
+
+    client.force_login(official)
+    url = reverse("payments:statements")
+    assert client.get(url).status_code == 200
+    bad = SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")
+    response = client.post(url, {"file": bad, "unit": unit("32002").pk}, follow=True)
+    assert "Không tìm thấy dòng tiêu đề" in response.content.decode()
+    assert not StatementImport.objects.exists()
+    content = "Ngày,Số tiền,Nội dung,Mã giao dịch\n26/11/2026,1000,chuyen tien,FT9\n".encode()
+    response = client.post(url, {"file": SimpleUploadedFile("s.csv", content), "unit": unit("32002").pk})
+    statement_url = response["Location"]
+    client.post(statement_url)
+    page = client.get(reverse("payments:to_resolve")).content.decode()
+    assert "chuyen tien" in page
+    line = StatementImport.objects.get().lines.get()
+    client.post(reverse("payments:resolve", args=[line.pk]), {"action": "accept", "reference": fee.reference})
+    line.refresh_from_db()
+    assert line.resolution == "assigned" and line.request_id == fee.pk
+    assert "Không có dòng nào cần xử lý" in client.get(reverse("payments:to_resolve")).content.decode()
+    other = make_user("other@example.vn")
+    role_grant(user=other, role=StaffRole.ONE_STOP_OFFICER, unit=unit(OTHER_UNIT))
+    client.force_login(other)
+    assert client.get(statement_url).status_code == 404
+    assert client.post(reverse("payments:resolve", args=[line.pk]), {"action": "dismiss"}).status_code == 404
+
+
+def test_the_api_documents_the_callback(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/payments/callbacks/{name}" in response.json()["paths"]
