@@ -129,14 +129,13 @@ def indicator_figures(*, indicators: list[Indicator], unit_ids: list[int], perio
     }
     cells = rollup_cells(element_ids=list(wanted), unit_ids=unit_ids, period_keys=period_keys)
     codes = {pk: code for code, pk in ids.items() if pk in wanted}
+    grouped: dict = {}
+    for (e, u, p), v in cells.items():
+        grouped.setdefault((u, p), {})[codes[e]] = v
     out = {}
     for unit_id in unit_ids:
         for period in period_keys:
-            values = (
-                {codes[e]: v for (e, u, p), v in cells.items() if u == unit_id and p == period}
-                if cells
-                else {}
-            )
+            values = grouped.get((unit_id, period), {})
             for indicator in indicators:
                 num_tree, den_tree = refs[indicator.code]
                 num, den = expressions.evaluate(num_tree, values), expressions.evaluate(den_tree, values)
