@@ -254,6 +254,8 @@ class GatewayCallback(models.Model):
 
     gateway = models.CharField(_("gateway"), max_length=40)
     transaction_id = models.CharField(_("transaction id"), max_length=100)
+    # A transaction may be reported failed and later paid: each state is taken once.
+    state = models.CharField(_("reported state"), max_length=16, default="paid")
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     signed_at = models.DateTimeField(_("signed at"))
     payload = models.JSONField(_("payload"), default=dict)
@@ -263,7 +265,9 @@ class GatewayCallback(models.Model):
         verbose_name = _("gateway callback")
         verbose_name_plural = _("gateway callbacks")
         constraints = [
-            models.UniqueConstraint(fields=["gateway", "transaction_id"], name="payments_callback_once")
+            models.UniqueConstraint(
+                fields=["gateway", "transaction_id", "state"], name="payments_callback_once"
+            )
         ]
 
     def __str__(self) -> str:

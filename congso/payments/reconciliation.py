@@ -20,6 +20,7 @@ from congso.payments.constants import (
     GATEWAY_RECHECK_AFTER,
     NEEDS_REVIEW,
     NOT_CONFIGURED,
+    FeeRequestStatus,
     LineOutcome,
     LineResolution,
     PaymentSource,
@@ -215,7 +216,11 @@ def callback_handle(
         try:
             with transaction.atomic():
                 callback = GatewayCallback.objects.create(
-                    gateway=gateway, transaction_id=transaction_id, signed_at=signed_at, payload=data
+                    gateway=gateway,
+                    transaction_id=transaction_id,
+                    state=state,
+                    signed_at=signed_at,
+                    payload=data,
                 )
         except IntegrityError:
             return "duplicate"  # a replay, or the gateway retrying: already handled
@@ -225,16 +230,8 @@ def callback_handle(
         elif state == "failed":
             fee_request_mark_failed(request=request)
             outcome = "failed"
-        elif amount < request.amount_vnd:
-            outcome = "partial"
-            payment_record(
-                request=request,
-                source=PaymentSource.GATEWAY,
-                transaction_id=transaction_id,
-                amount_vnd=amount,
-                paid_at=now,
-                actor=None,
-            )
+        elif amount <= 0:
+            outcome = "no_amount"
         else:
             payment_record(
                 request=request,
@@ -244,7 +241,9 @@ def callback_handle(
                 paid_at=now,
                 actor=None,
             )
-            outcome = "paid"
+            request.refresh_from_db(fields=["status"])
+            # "recorded": money for a request it does not (or no longer) settle, for a person to look at
+            outcome = "paid" if request.status == FeeRequestStatus.PAID else "recorded"
         callback.outcome = outcome
         callback.save(update_fields=["outcome"])
     logger.info("callback %s/%s: %s", gateway, transaction_id, outcome)

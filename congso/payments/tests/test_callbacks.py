@@ -138,3 +138,18 @@ def test_periodic_recheck_settles_a_lost_callback_and_expires(official, fee):
         assert periodic.tick() is None  # idempotent
     finally:
         gateway.use_client(None)
+
+
+def test_failed_then_paid_for_the_same_transaction_is_taken(client, fee, secret):
+    assert post(client, {**paid_body(fee), "status": "failed"}).json()["outcome"] == "failed"
+    assert post(client, {**paid_body(fee), "status": "failed"}).json()["outcome"] == "duplicate"
+    assert post(client, paid_body(fee)).json()["outcome"] == "paid"
+    fee.refresh_from_db()
+    assert fee.status == FeeRequestStatus.PAID
+
+
+def test_money_for_an_expired_request_is_recorded_for_a_person(client, fee, secret):
+    FeeRequest.objects.filter(pk=fee.pk).update(status=FeeRequestStatus.EXPIRED)
+    assert post(client, paid_body(fee)).json()["outcome"] == "recorded"
+    fee.refresh_from_db()
+    assert fee.status == FeeRequestStatus.EXPIRED and fee.payments.count() == 1
