@@ -53,6 +53,12 @@ def fee_request_for_viewer(*, user, reference: str) -> FeeRequest:
     )
 
 
+def fee_requests_of_dossier(*, dossier) -> QuerySet[FeeRequest]:
+    """A dossier's requests, newest first, for the dossier pages (the caller has already scoped the dossier):
+    the open one links to its payment page, a paid one to its receipt."""
+    return FeeRequest.objects.filter(dossier=dossier).order_by("-issued_at", "-id")
+
+
 def fee_request_by_verify_key(*, key: str) -> FeeRequest | None:
     """For the public receipt check (the QR on the receipt): only a paid or refunded request."""
     return (
