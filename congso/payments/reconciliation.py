@@ -29,7 +29,7 @@ from congso.payments.models import FeeRequest, GatewayCallback, StatementImport,
 from congso.payments.references import normalise
 from congso.payments.selectors import collecting_units, fee_requests_for_official
 from congso.payments.services import fee_request_mark_failed, payment_record
-from congso.payments.statements import classify, statement_read
+from congso.payments.statements import ParsedLine, classify, statement_read
 
 logger = logging.getLogger(__name__)
 
@@ -77,47 +77,58 @@ def statement_preview(*, actor: User, unit, filename: str, content: bytes) -> St
     return statement
 
 
-@transaction.atomic
+APPLY_BATCH = (
+    200  # lines per transaction: a long statement must not hold the database's write lock for minutes
+)
+
+
 def statement_apply(*, statement: StatementImport, actor: User) -> StatementImport:
     """Record the matched lines as payments (settling their requests) and keep the rest for review.
 
     Lines are classified again now: a payment may have arrived since the preview. Applying a statement twice,
-    or a second file with the same transactions, records nothing new.
+    or a second file with the same transactions, records nothing new. The lines are written
+    ``APPLY_BATCH`` at a time, each batch in its own transaction; every payment is idempotent on its bank
+    transaction id, so an apply cut short can be run again.
     """
-    statement = StatementImport.objects.select_for_update().get(pk=statement.pk)
+    statement = StatementImport.objects.get(pk=statement.pk)
     if not collecting_units(user=actor).filter(pk=statement.unit_id).exists():
         raise PermissionDenied(_("You may not import statements for this unit."))
     if statement.applied_at:
         return statement
-    rows = list(statement.lines.all())
-    from congso.payments.statements import ParsedLine
-
+    rows = list(statement.lines.order_by("row"))
     parsed = [ParsedLine(r.row, r.booked_on, r.amount_vnd, r.description, r.transaction_id) for r in rows]
     results = classify(parsed, office_ids=_office_ids(statement.unit))
     now = timezone.now()
-    changed = []
-    for row, result in zip(rows, results, strict=True):
-        references = " ".join(result.references)[:255]
-        new = (result.outcome, result.request.pk if result.request else None, references)
-        if new != (row.outcome, row.request_id, row.references) or result.outcome == LineOutcome.MATCHED:
-            changed.append(row)
-        row.outcome, row.request, row.references = result.outcome, result.request, references
-        if result.outcome == LineOutcome.MATCHED:
-            payment_record(
-                request=result.request,
-                source=PaymentSource.STATEMENT,
-                transaction_id=row.transaction_id,
-                amount_vnd=row.amount_vnd,
-                paid_at=_paid_at(row.booked_on, now),
-                actor=actor,
-            )
-            row.resolution = LineResolution.APPLIED
-    StatementLine.objects.bulk_update(
-        rows, ["outcome", "request", "references", "resolution"], batch_size=500
+    for start in range(0, len(rows), APPLY_BATCH):
+        with transaction.atomic():
+            changed = []
+            for row, result in zip(
+                rows[start : start + APPLY_BATCH], results[start : start + APPLY_BATCH], strict=True
+            ):
+                references = " ".join(result.references)[:255]
+                new = (result.outcome, result.request.pk if result.request else None, references)
+                if (
+                    new != (row.outcome, row.request_id, row.references)
+                    or result.outcome == LineOutcome.MATCHED
+                ):
+                    changed.append(row)
+                row.outcome, row.request, row.references = result.outcome, result.request, references
+                if result.outcome == LineOutcome.MATCHED:
+                    payment_record(
+                        request=result.request,
+                        source=PaymentSource.STATEMENT,
+                        transaction_id=row.transaction_id,
+                        amount_vnd=row.amount_vnd,
+                        paid_at=_paid_at(row.booked_on, now),
+                        actor=actor,
+                    )
+                    row.resolution = LineResolution.APPLIED
+            StatementLine.objects.bulk_update(changed, ["outcome", "request", "references", "resolution"])
+    summary = _summary([r.outcome for r in results])
+    StatementImport.objects.filter(pk=statement.pk, applied_at__isnull=True).update(
+        applied_at=now, summary=summary, updated_at=now
     )
-    statement.applied_at = now
-    statement.summary = _summary([r.outcome for r in results])
-    statement.save(update_fields=["applied_at", "summary", "updated_at"])
+    statement.refresh_from_db()
     return statement
 
 
