@@ -37,6 +37,10 @@ def main() -> None:
     parser.add_argument(
         "--payloads", type=int, default=20_000, help="payloads built and parsed (default 20000)"
     )
+    parser.add_argument(
+        "--without-moves", action="store_true",
+        help="dossiers already 'processing': the apply settles requests without the dossiers' moves",
+    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
 
@@ -95,10 +99,11 @@ def main() -> None:
 
     started = time.perf_counter()
     now = timezone.now()
+    start_status = DossierStatus.PROCESSING if args.without_moves else DossierStatus.FEES_DUE
     dossiers = Dossier.objects.bulk_create(
         [
             Dossier(code=f"BENCH-{n:07d}", lookup_key="ABC", version=version, procedure=procedure,
-                    office=office, channel=2, status=DossierStatus.FEES_DUE, applicant_name="Nguyễn Thị Hoa",
+                    office=office, channel=2, status=start_status, applicant_name="Nguyễn Thị Hoa",
                     submitted_at=now, received_at=now, due_at=now + timezone.timedelta(days=5))
             for n in range(args.requests)
         ],
