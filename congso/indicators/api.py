@@ -57,3 +57,29 @@ def data_value_sets(
         source=f"api:{client.name}"[:60],
         stored_by=client.name,
     )
+
+
+@router.get("/dataValueSets", auth=token_auth, summary="Export data values (DHIS2 dataValueSets)")
+def data_value_sets_export(request: HttpRequest, dataSet: str, period: str, orgUnit: str):
+    """The values of one form, period and unit in DHIS2's JSON shape; only the forms granted to the client."""
+    from congso.indicators import periods
+    from congso.indicators.models import DataValue
+
+    key = periods.parse(period).key
+    values = (
+        DataValue.objects.filter(
+            element__form__code=dataSet, element__form_id__in=_allowed_forms(request), period=key,
+            unit__code=orgUnit,
+        )
+        .select_related("element")
+        .order_by("element__code", "option")
+    )  # fmt: skip
+    return {
+        "dataSet": dataSet, "period": key, "orgUnit": orgUnit,
+        "dataValues": [
+            {"dataElement": v.element.code, "period": key, "orgUnit": orgUnit,
+             "categoryOptionCombo": v.option, "value": f"{v.value:g}", "storedBy": v.stored_by,
+             "comment": v.comment, "lastUpdated": v.updated_at.isoformat()}
+            for v in values
+        ],
+    }  # fmt: skip

@@ -119,3 +119,12 @@ def test_without_token_401_and_bad_documents_400(client, setup):
     assert post(client, setup, "not json").status_code == 400
     assert post(client, setup, {"dataValues": 3}).status_code == 400
     assert post(client, setup, doc(), importStrategy="MERGE").status_code == 400
+
+
+def test_export_returns_only_granted_forms(client, setup):
+    post(client, setup, doc({"dataElement": "SHOPS", "value": "12"}))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {setup}"}
+    body = client.get(f"{URL}?dataSet=F_TRADE&period=2026Q1&orgUnit=32002", **auth).json()
+    assert body["dataValues"][0]["dataElement"] == "SHOPS" and body["dataValues"][0]["value"] == "12"
+    assert client.get(f"{URL}?dataSet=F_OTHER&period=2026Q1&orgUnit=32002", **auth).json()["dataValues"] == []
+    assert client.get(f"{URL}?dataSet=F_TRADE&period=bad&orgUnit=32002", **auth).status_code == 400
