@@ -128,3 +128,14 @@ def test_export_returns_only_granted_forms(client, setup):
     assert body["dataValues"][0]["dataElement"] == "SHOPS" and body["dataValues"][0]["value"] == "12"
     assert client.get(f"{URL}?dataSet=F_OTHER&period=2026Q1&orgUnit=32002", **auth).json()["dataValues"] == []
     assert client.get(f"{URL}?dataSet=F_TRADE&period=bad&orgUnit=32002", **auth).status_code == 400
+
+
+def test_official_reports_only_for_their_units(setup, official):
+    from congso.accounts.selectors import user_units
+    from congso.indicators.services import Row, data_values_import
+
+    units = set(user_units(user=official).values_list("pk", flat=True))
+    rows = [Row("SHOPS", "2026Q1", "32002", value="1"), Row("SHOPS", "2026Q1", "32248", value="1")]
+    summary = data_values_import(rows=rows, allowed_units=units)
+    assert summary["importCount"]["imported"] == 1
+    assert "không được phép báo cáo cho đơn vị" in summary["conflicts"][0]["value"]
