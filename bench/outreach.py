@@ -81,8 +81,8 @@ def generate(count: int, seed: int) -> dict:
     given = ["Văn An", "Thị Hoa", "Minh Tuấn", "Văn Tư", "Thị Lan", "Quốc Bảo", "Ngọc Mai", "Văn Út"]
     hh_sql = (
         "INSERT INTO outreach_household (id, hamlet_id, house_number, head_name, head_key, search_key, "
-        "phone, members, adults, version, change_seq, is_demo, created_at, updated_at) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 1, 0, false, %s, %s)"
+        "phone, members, adults, version, change_seq, is_demo, created_at, updated_at, platforms_in_use) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 1, 0, false, %s, %s, %s)"
     )
     visit_sql = (
         "INSERT INTO outreach_visit (id, household_id, visited_at, received_at, outcome, "
@@ -112,19 +112,20 @@ def generate(count: int, seed: int) -> dict:
                 name = f"{rng.choice(families)} {rng.choice(given)}"
                 number = str(per_hamlet[hamlet])
                 household_id = hex_id()
+                in_use = 0
+                if rng.random() <= 0.7:
+                    at = adapt(now - datetime.timedelta(days=rng.randint(1, 300)))
+                    visit_id = hex_id()
+                    visits.append((visit_id, household_id, at, at))
+                    for code, chance in PLATFORM_UPTAKE.items():
+                        if rng.random() < chance:
+                            status = "already" if rng.random() < 0.4 else "adopted"
+                            events.append((hex_id(), household_id, visit_id, platforms[code], status, at, at))
+                            in_use += 1
                 households.append(
                     (household_id, hamlet, number, name, fold(name), fold(f"{name} {number}"),
-                     f"09{rng.randint(10000000, 99999999)}", 4, 2, stamp, stamp)
+                     f"09{rng.randint(10000000, 99999999)}", 4, 2, stamp, stamp, in_use)
                 )  # fmt: skip
-                if rng.random() > 0.7:
-                    continue
-                at = adapt(now - datetime.timedelta(days=rng.randint(1, 300)))
-                visit_id = hex_id()
-                visits.append((visit_id, household_id, at, at))
-                for code, chance in PLATFORM_UPTAKE.items():
-                    if rng.random() < chance:
-                        status = "already" if rng.random() < 0.4 else "adopted"
-                        events.append((hex_id(), household_id, visit_id, platforms[code], status, at, at))
             cursor.executemany(hh_sql, households)
             cursor.executemany(visit_sql, visits)
             cursor.executemany(event_sql, events)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from congso.accounts.models import User
 from congso.geo.constants import UnitLevel
 from congso.geo.models import AdministrativeUnit
-from congso.outreach.constants import PLATFORMS, AdoptionStatus, MemberRole, VisitOutcome
+from congso.outreach.constants import PLATFORMS, USING, AdoptionStatus, MemberRole, VisitOutcome
 from congso.outreach.models import (
     AdoptionEvent,
     HamletFigures,
@@ -204,6 +204,8 @@ def load_demo() -> str:
                 else:
                     continue
                 platform = platforms[code]
+                if status in USING:
+                    household.platforms_in_use += 1
                 events.append(
                     AdoptionEvent(
                         id=_uuid(rng),

@@ -121,6 +121,9 @@ class Household(models.Model):
     members = models.PositiveSmallIntegerField(_("number of members"), default=1)
     adults = models.PositiveSmallIntegerField(_("number of adults"), default=1)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # How many platforms the household uses now (its current adoption events): kept with those events, so
+    # that "households with at least one platform" is counted without reading the events.
+    platforms_in_use = models.PositiveSmallIntegerField(_("platforms in use"), default=0, editable=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

@@ -55,18 +55,24 @@ def hamlet_figures(
     ):
         figures[row["household__hamlet_id"]][HH_VISITED] = row["households"]
         figures[row["household__hamlet_id"]][VISITS] = row["n"]
-    # At the end of today or later, "now" is the flagged current state; before, a search of the events.
-    current = period_end >= timezone.localdate()
-    using = scoped(using_events(as_of=None if current else as_of), "household__hamlet_id")
-    for row in (
-        using.values("household__hamlet_id").annotate(n=Count("household_id", distinct=True)).order_by()
-    ):
-        figures[row["household__hamlet_id"]][HH_DIGITAL] = row["n"]
-    for row in (
-        using.values("household__hamlet_id", "platform__code")
-        .annotate(n=Count("household_id", distinct=True))
-        .order_by()
-    ):
+    # At the end of today or later, "now" is the state kept on write (one current event per household and
+    # platform, a count on the household); before today, the latest events are searched for.
+    if period_end >= timezone.localdate():
+        digital = scoped(
+            Household.objects.filter(merged_into__isnull=True, platforms_in_use__gt=0), "hamlet_id"
+        )
+        for row in digital.values("hamlet_id").annotate(n=Count("id")).order_by():
+            figures[row["hamlet_id"]][HH_DIGITAL] = row["n"]
+        per_platform = Count("id")
+        using = scoped(using_events(), "household__hamlet_id")
+    else:
+        using = scoped(using_events(as_of=as_of), "household__hamlet_id")
+        for row in (
+            using.values("household__hamlet_id").annotate(n=Count("household_id", distinct=True)).order_by()
+        ):
+            figures[row["household__hamlet_id"]][HH_DIGITAL] = row["n"]
+        per_platform = Count("household_id", distinct=True)
+    for row in using.values("household__hamlet_id", "platform__code").annotate(n=per_platform).order_by():
         figures[row["household__hamlet_id"]][ADOPT_PREFIX + row["platform__code"]] = row["n"]
     return figures
 

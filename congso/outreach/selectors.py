@@ -189,8 +189,10 @@ def current_events() -> QuerySet[AdoptionEvent]:
 
 def using_events(*, as_of: datetime.datetime | None = None) -> QuerySet[AdoptionEvent]:
     """Events saying a live household uses a platform: now (``as_of`` None), or at a past moment."""
-    events = current_events() if as_of is None else latest_events(as_of=as_of)
-    return events.filter(status__in=USING, household__merged_into__isnull=True)
+    if as_of is None:
+        # A merged household's events moved to the one it was merged into: no current event is left on it.
+        return current_events().filter(status__in=USING)
+    return latest_events(as_of=as_of).filter(status__in=USING, household__merged_into__isnull=True)
 
 
 def current_platforms(*, household_ids: list) -> dict:

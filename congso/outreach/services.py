@@ -8,7 +8,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,7 +21,14 @@ from congso.core.exceptions import ApplicationError
 from congso.core.text import nfc
 from congso.geo.models import AdministrativeUnit
 from congso.outreach import selectors
-from congso.outreach.constants import PLATFORMS, AdoptionStatus, ConflictStatus, EvidenceSource, VisitOutcome
+from congso.outreach.constants import (
+    PLATFORMS,
+    USING,
+    AdoptionStatus,
+    ConflictStatus,
+    EvidenceSource,
+    VisitOutcome,
+)
 from congso.outreach.models import (
     AdoptionEvent,
     HamletFigures,
@@ -413,7 +421,7 @@ def _events_sync(batch: _Batch, items: list) -> list[dict]:
 
 def events_mark_current(*, household_ids) -> None:
     """Flag the latest adoption event of each platform of these households as their current state (and
-    only it). Two UPDATEs per 500 households, the latest found in SQL."""
+    only it), and recount the platforms each household uses. Three UPDATEs per 500 households, in SQL."""
     household_ids = list(household_ids)
     for start in range(0, len(household_ids), 500):
         chunk = household_ids[start : start + 500]
@@ -422,6 +430,14 @@ def events_mark_current(*, household_ids) -> None:
             is_current=False
         )
         AdoptionEvent.objects.filter(id__in=latest, is_current=False).update(is_current=True)
+        in_use = (
+            AdoptionEvent.objects.filter(household_id=OuterRef("pk"), is_current=True, status__in=USING)
+            .order_by()
+            .values("household_id")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        Household.objects.filter(pk__in=chunk).update(platforms_in_use=Coalesce(Subquery(in_use), 0))
 
 
 def visit_record(
@@ -484,7 +500,7 @@ def households_merge(*, actor: User, survivor: Household, duplicate: Household) 
         raise ApplicationError(_("One of these households was already merged."))
     Visit.objects.filter(household=duplicate).update(household=survivor)
     AdoptionEvent.objects.filter(household=duplicate).update(household=survivor)
-    events_mark_current(household_ids=[survivor.pk])
+    events_mark_current(household_ids=[survivor.pk, duplicate.pk])
     HouseholdConflict.objects.filter(household=duplicate, status=ConflictStatus.OPEN).update(
         status=ConflictStatus.DISCARDED, resolved_by=actor, resolved_at=timezone.now()
     )

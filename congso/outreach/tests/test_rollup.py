@@ -43,9 +43,13 @@ def test_the_latest_event_decides_a_platform(team_member):
     today = timezone.localdate()
     values = {(u, m): v for u, m, v in outreach_figures(period_start=today, period_end=today)}
     assert values[("32248-01", "OUTREACH_ADOPT_VNEID")] == 0
+    assert values[("32248-01", "OUTREACH_HH_DIGITAL")] == 0
+    household.refresh_from_db()
+    assert household.platforms_in_use == 0
     yesterday = today - datetime.timedelta(days=1)
     values = {(u, m): v for u, m, v in outreach_figures(period_start=yesterday, period_end=yesterday)}
     assert values[("32248-01", "OUTREACH_ADOPT_VNEID")] == 1
+    assert values[("32248-01", "OUTREACH_HH_DIGITAL")] == 1
 
 
 def test_a_late_upload_of_an_older_event_does_not_replace_the_current_state(team_member):

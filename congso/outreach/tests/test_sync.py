@@ -143,6 +143,8 @@ def test_merge_moves_visits_and_events_to_the_survivor(team_member, leader):
     assert duplicate.merged_into == survivor
     assert survivor.visits.count() == 1
     assert selectors.current_platforms(household_ids=[survivor.pk])[survivor.pk] == ["INTERNET"]
+    survivor.refresh_from_db()
+    assert (survivor.platforms_in_use, duplicate.platforms_in_use) == (1, 0)
     assert selectors.duplicate_groups(user=leader) == []
     # A phone still holding the merged household: its next visit lands on the survivor.
     sync_batch(user=team_member, visits=[visit_item(duplicate)])
