@@ -26,7 +26,18 @@ def _json_safe(data) -> dict:
     """What the JSON column will give back: dates as strings, tuples as lists, keys as strings."""
     if data is None:
         return {}
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return _without_nul(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
+
+
+def _without_nul(value):
+    # PostgreSQL's jsonb refuses the NUL character: drop it rather than lose the event.
+    if isinstance(value, str):
+        return value.replace("\0", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
 
 
 def canonical(*, seq, at, actor_id, action, target_type, target_id, data, prev_hash) -> bytes:

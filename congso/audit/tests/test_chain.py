@@ -174,3 +174,9 @@ def test_logins_and_mfa_changes_are_recorded(client, citizen):
     assert citizen.email not in str(failed.data)  # masked
     assert AuditEvent.objects.get(action="auth.login").actor_id == citizen.pk
     assert chain_verify().ok
+
+
+def test_nul_characters_in_data_do_not_lose_the_event():
+    event = audit_record(action="test.nul", data={"login": "a\0b"})
+    assert AuditEvent.objects.get(pk=event.pk).data == {"login": "ab"}
+    assert chain_verify().ok
