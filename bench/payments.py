@@ -126,7 +126,7 @@ def main() -> None:
         batch_size=1000,
     )  # fmt: skip
     print(
-        f"{args.requests} dossiers in 'fees due', each with a pending request: "
+        f"{args.requests} dossiers in '{start_status.label}', each with a pending request: "
         f"{time.perf_counter() - started:.1f} s"
     )
 
@@ -168,7 +168,7 @@ def main() -> None:
     paid = FeeRequest.objects.filter(status="paid").count()
     moved = Dossier.objects.filter(code__startswith="BENCH-", status=DossierStatus.PROCESSING).count()
     print(f"apply (payments, receipts, moves): {apply_s:6.2f} s  {args.lines / apply_s:8.0f} lines/s  "
-          f"{paid} paid, {moved} dossiers back to processing")  # fmt: skip
+          f"{paid} paid, {moved} dossiers processing")  # fmt: skip
 
     payments = Payment.objects.count()
     started = time.perf_counter()

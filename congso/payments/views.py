@@ -58,6 +58,10 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     fee = _fee_or_404(request, reference)
     if fee.receipt_number is None:
         raise Http404
+    if fee.dossier.applicant_user_id != request.user.pk:  # an official reads the payer's name and address
+        from congso.audit.services import personal_data_viewed
+
+        personal_data_viewed(user=request.user, dossier=fee.dossier, what="fee_receipt", request=request)
     response = HttpResponse(receipt_pdf(fee), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{fee.reference}.pdf"'
     return response

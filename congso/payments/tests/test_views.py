@@ -60,6 +60,9 @@ def test_the_office_sees_it_and_records_cash(client, official, leader, fee):
     assert fee.status == "paid"
     pdf = client.get(f"/thanh-toan/{fee.reference}/bien-lai.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    from congso.audit.models import PersonalDataAccess
+
+    assert PersonalDataAccess.objects.filter(viewer=official, what="fee_receipt").count() == 1
     verify = client.get(f"/thanh-toan/bien-lai/xac-minh/{fee.verify_key}/")
     assert verify.status_code == 200 and fee.receipt_label in verify.content.decode()
     assert client.get("/thanh-toan/bien-lai/xac-minh/khong-co/").status_code == 404
