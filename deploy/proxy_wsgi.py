@@ -15,6 +15,28 @@ from config.wsgi import application as django_application
 # dead one starts warm, and a broken import stops the deployment at start instead of at the first request.
 get_resolver().url_patterns  # noqa: B018 - evaluated for its side effect
 
+
+def _warm_search_index() -> None:
+    """Build the catalogue's in-memory search index once, here in the master: every worker (and every
+    replacement after max_requests) inherits it through fork instead of spending seconds building its own
+    on its first search. The database connection used for it is closed before the fork: a connection must
+    never be shared between processes."""
+    import logging
+
+    from django.db import connections
+
+    try:
+        from congso.catalog.search import get_index
+
+        get_index()
+    except Exception:  # the database is not reachable yet: each worker builds the index when first asked
+        logging.getLogger(__name__).warning("catalogue search index not built at start", exc_info=True)
+    finally:
+        connections.close_all()
+
+
+_warm_search_index()
+
 TRUSTED_PEERS = {"", "127.0.0.1", "::1"}
 
 
