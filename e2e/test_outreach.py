@@ -99,5 +99,7 @@ def test_a_visit_recorded_offline_is_synced_when_the_network_returns(
 
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
     assert digital_households(leader, server_url) == before + 1
+    expect(leader.locator("#coverage-chart canvas")).to_be_visible()  # the chart drew from its JSON
+    screenshot(leader, "outreach-supervisor")
     context.close()
     leader_context.close()

@@ -295,7 +295,9 @@ def visits_per_week(
     """Visits per hamlet team and week, the last ``weeks`` weeks; one GROUP BY query."""
     since = today - datetime.timedelta(weeks=weeks)
     rows = (
-        Visit.objects.filter(household__hamlet__in=supervised_hamlets(user=user), visited_at__date__gt=since)
+        Visit.objects.filter(
+            household__hamlet__in=supervised_hamlets(user=user, within=within), visited_at__date__gt=since
+        )
         .annotate(week=TruncWeek("visited_at"))
         .values(
             "household__hamlet__code",

@@ -319,3 +319,19 @@ def test_the_api_lists_duplicate_candidates_before_registering(team_member):
         headers={"X-CSRFToken": token},
     )
     assert other.status_code == 404
+
+
+def test_the_commune_page_shows_only_its_own_teams(team_member, leader):
+    from congso.outreach import selectors
+    from congso.outreach.tests.factories import hamlet as unit
+
+    sync_batch(user=team_member, visits=[visit_item(make_household())])
+    elsewhere = make_household("32002-01")
+    from congso.outreach.models import Visit as V
+
+    V.objects.create(household=elsewhere, visited_at=elsewhere.created_at, outcome="met")
+    today = elsewhere.created_at.date()
+    weeks = selectors.visits_per_week(user=leader, within=unit("32248"), today=today)
+    assert {row["household__hamlet__code"] for row in weeks} == {"32248-01"}
+    follow = selectors.follow_ups_due(user=leader, within=unit("32002"))
+    assert list(follow) == []
