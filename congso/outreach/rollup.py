@@ -33,7 +33,7 @@ def metric_codes() -> list[str]:
 def hamlet_figures(
     *, period_start: datetime.date, period_end: datetime.date, hamlet_ids=None
 ) -> dict[int, dict[str, int]]:
-    """hamlet id → metric → value, for the hamlets that have anything (or ``hamlet_ids``). Six queries."""
+    """hamlet id → metric → value, for the hamlets that have anything (or ``hamlet_ids``). Seven queries."""
     start, end = day_start(period_start), day_start(period_end + datetime.timedelta(days=1))
     as_of = end - datetime.timedelta(microseconds=1)
     figures: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -72,8 +72,9 @@ def hamlet_figures(
         ):
             figures[row["household__hamlet_id"]][HH_DIGITAL] = row["n"]
         per_platform = Count("household_id", distinct=True)
-    for row in using.values("household__hamlet_id", "platform__code").annotate(n=per_platform).order_by():
-        figures[row["household__hamlet_id"]][ADOPT_PREFIX + row["platform__code"]] = row["n"]
+    codes = dict(Platform.objects.values_list("pk", "code"))
+    for row in using.values("household__hamlet_id", "platform_id").annotate(n=per_platform).order_by():
+        figures[row["household__hamlet_id"]][ADOPT_PREFIX + codes[row["platform_id"]]] = row["n"]
     return figures
 
 
