@@ -1,13 +1,18 @@
 """Clock-driven work of the audit app: `manage.py periodic` calls tick() every minute.
 
-Once a day (local time) the personal-data retention rules run (``congso.core.retention``). The marker of
-the last run is the run's own entry in the hash-chained audit log (action ``retention.run``), so the
-record of what was deleted and when cannot be edited afterwards either."""
+Once a day (local time) the personal-data retention rules run (``congso.core.retention``) and the audit
+chain is verified (a broken chain makes the command fail, so cron reports it). The marker of the last run
+is the run's own entry in the hash-chained audit log (action ``retention.run``), so the record of what was
+deleted and when cannot be edited afterwards either."""
+
+import logging
 
 from django.utils import timezone
 
-from congso.audit.chain import audit_record
+from congso.audit.chain import audit_record, chain_verify
 from congso.audit.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 RETENTION_TARGET = ("job", "retention")
 
@@ -30,4 +35,9 @@ def tick(*, now=None) -> str | None:
         return None
     result = retention_apply(now=now)
     audit_record(action="retention.run", target=RETENTION_TARGET, data=result.__dict__)
-    return f"retention: {result.summary()}"
+    verification = chain_verify()
+    if not verification.ok:
+        link = verification.broken
+        logger.critical("audit chain broken at event %s (%s)", link.event_id, link.field)
+        raise RuntimeError(f"audit chain broken at event id={link.event_id} ({link.field}): run audit_verify")
+    return f"retention: {result.summary()}; audit chain OK ({verification.checked} events)"

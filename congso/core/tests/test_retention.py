@@ -102,3 +102,16 @@ def test_the_periodic_tick_runs_once_a_day_and_records_it(citizen):
     assert periodic.tick(now=timezone.now() + DAY) is not None  # the next day it runs again
     audit_record(action="test.other")
     assert chain_verify().ok
+
+
+def test_the_daily_tick_fails_loudly_when_the_chain_is_broken():
+    from django.db import connection
+
+    event = audit_record(action="test.x", data={"i": 1})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update_delete")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'test.y' WHERE id = %s", [event.pk])
+    with pytest.raises(RuntimeError, match=f"id={event.pk}"):
+        periodic.tick()
