@@ -100,6 +100,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                     "rag": status.rag,
                     "status": status.label,
                     "note": indicator.note,
+                    "digits": 1 if indicator.factor != 1 else 0,
                 }
             )
         cache.set(key, rows, 600)
@@ -134,7 +135,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "code": p.value,
             "label": p.label,
             "rows": [
-                dict(r, shown=_fmt(r["value"]), target_shown=_fmt(r["target"]))
+                dict(r, shown=_fmt(r["value"], r["digits"]), target_shown=_fmt(r["target"], r["digits"]))
                 for r in rows
                 if r["pillar"] == p.value
             ],
@@ -266,15 +267,19 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
                 for r in context["rows"]
             ],
         )
+    digits = 1 if indicator.factor != 1 else 0  # rates with a decimal, counts without
     for row in context["rows"]:
-        row["shown"], row["target_shown"] = _fmt(row["value"]), _fmt(row["target"])
+        row["shown"], row["target_shown"] = _fmt(row["value"], digits), _fmt(row["target"], digits)
         row["drill"] = row["level"] != UnitLevel.HAMLET
     for point in context["points"]:
-        point["shown"], point["target_shown"] = _fmt(point["value"]), _fmt(point["target"])
-    ancestors = [a for a in (unit.parent,) if a is not None and unit.level != UnitLevel.PROVINCE]
+        point["shown"], point["target_shown"] = _fmt(point["value"], digits), _fmt(point["target"], digits)
+    visible_parent = (
+        unit.parent_id and selectors.ioc_units(user=request.user).filter(pk=unit.parent_id).exists()
+    )
+    ancestors = [unit.parent] if visible_parent else []
     context.update(
-        shown=_fmt(context["value"]),
-        target_shown=_fmt(context["target"]),
+        shown=_fmt(context["value"], digits),
+        target_shown=_fmt(context["target"], digits),
         ancestors=ancestors,
         data_url=reverse("indicators:indicator_data", args=[indicator.code])
         + f"?don-vi={unit.code}&ky={selected.key}",
