@@ -46,6 +46,7 @@ class LineInput:
     listed_amount_vnd: int | None = None
     fee_item_id: int | None = None
     reason: str = ""
+    exemptions: str = ""  # who is exempt or pays less, as the procedure publishes it (for the official)
 
 
 def account_for(unit) -> CollectingAccount | None:
@@ -68,6 +69,7 @@ def fee_lines_proposed(dossier: Dossier) -> list[LineInput]:
             amount_vnd=item.amount_vnd or 0,
             listed_amount_vnd=item.amount_vnd,
             fee_item_id=item.pk,
+            exemptions=item.exemptions,
         )
         for item in items
         if item.channel in (None, dossier.channel) and item.amount_vnd != 0  # a free item has nothing to ask

@@ -110,6 +110,7 @@ def test_issue_page_proposes_the_lines_and_sends_the_request(client, official):
     url = reverse("payments:issue", args=[dossier.code])
     page = client.get(url).content.decode()
     assert "Lệ phí cấp bản sao" in page and "Phí dịch vụ bưu chính" not in page
+    assert "Miễn cho hộ nghèo" in page  # the published exemptions, for the official to apply
     refused = client.post(
         url, {"amount_0": "0", "reason_0": "", "amount_1": "50000", "collect_when": "after"}
     )
