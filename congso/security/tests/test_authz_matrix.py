@@ -103,6 +103,7 @@ ACCESS: dict[str, Rule] = {
     "dossiers:legal_form": OFFICE_X,
     "dossiers:control_slip": OFFICE_X,
     "dossiers:register": OFFICIALS,
+    "dossiers:on_time": OFFICIALS,  # figures of the official's own units
     "dossiers:office_detail": OFFICE_X,
     "dossiers:act": OFFICE_X.but(post=True, post_only=True),
     "dossiers:step_done": OFFICE_X.but(post=True, post_only=True),
