@@ -25,12 +25,12 @@ D766_GROUPS = [
     ("transparency", 18, None),
     ("progress", 20, "D766_PROGRESS"),
     ("online", 12, "D766_ONLINE"),
-    ("payment", 10, None),
+    ("payment", 10, "D766_PAYMENT"),
     ("satisfaction", 18, "D766_SATISFACTION"),
     ("digitisation", 22, None),
 ]
 # Of the measured groups, the points congso can actually compute (the rest of each group is not available).
-D766_MEASURED_MAX = {"D766_PROGRESS": 20, "D766_ONLINE": 8, "D766_SATISFACTION": 12}
+D766_MEASURED_MAX = {"D766_PROGRESS": 20, "D766_ONLINE": 8, "D766_PAYMENT": 6, "D766_SATISFACTION": 12}
 
 
 def source(name: str):
@@ -127,10 +127,13 @@ def _feedback_on_time(period) -> dict[str, tuple[int, int]]:
     return {row["office__unit__code"]: (row["on_time"], row["total"]) for row in rows}
 
 
-def d766_scores(dossiers: dict, ratings: dict, feedback: dict) -> dict[str, dict[str, float]]:
+def d766_scores(
+    dossiers: dict, ratings: dict, feedback: dict, payments: dict | None = None
+) -> dict[str, dict[str, float]]:
     """congso's own estimate of the measurable parts of the 766 index, per unit code (ONE-STOP.md):
     progress 20 × on-time ÷ processed; online 4 × share of procedures with ≥1 online dossier + 4 × online
-    share (full at ≥ 50%); satisfaction 6 × feedback answered on time + 6 × (100% − overdue rate − dislike
+    share (full at ≥ 50%); payment 6 × paid online ÷ fee requests (when congso.payments is there);
+    satisfaction 6 × feedback answered on time + 6 × (100% − overdue rate − dislike
     rate, full at ≥ 90%). Parts congso cannot measure are left out, never invented."""
     out = {}
     for code, c in dossiers.items():
@@ -141,6 +144,9 @@ def d766_scores(dossiers: dict, ratings: dict, feedback: dict) -> dict[str, dict
             share = c["online"] / c["received"]
             services = c["online_procedures"] / c["procedures"] if c["procedures"] else 0
             scores["D766_ONLINE"] = 4 * services + 4 * min(1.0, share / 0.5)
+        fees = (payments or {}).get(code)
+        if fees and fees.get("requests"):
+            scores["D766_PAYMENT"] = 6 * min(1.0, fees.get("paid_online", 0) / fees["requests"])
         satisfaction, measured = 0.0, False
         if code in feedback and feedback[code][1]:
             satisfaction += 6 * feedback[code][0] / feedback[code][1]
@@ -164,28 +170,30 @@ def d766_scores(dossiers: dict, ratings: dict, feedback: dict) -> dict[str, dict
 
 @source("d766")
 def d766_source(period):
-    scores = d766_scores(_dossier_counts(period), _rating_counts(period), _feedback_on_time(period))
+    scores = d766_scores(
+        _dossier_counts(period), _rating_counts(period), _feedback_on_time(period), _payment_counts(period)
+    )
     for code, values in scores.items():
         for element, value in values.items():
             yield element, code, round(value, 3)
 
 
-@source("payments")
-def payments_source(period):
+def _payment_counts(period) -> dict[str, dict]:
+    """Per office unit code: fee requests, paid, paid online; empty when congso.payments is not installed."""
     try:
         from congso.payments.selectors import payments_paid_by_unit
     except ImportError:
-        return
+        return {}
     start, end = _bounds(period)
-    figures = payments_paid_by_unit(start=start, end=end)
-    items = figures.items() if isinstance(figures, dict) else figures
-    for item in items:
-        code, value = item[0], item[1]
-        yield (
-            "PAYMENT_PAID_ONLINE",
-            str(code),
-            float(value if not isinstance(value, dict) else value.get("count", 0)),
-        )
+    return {str(code): figures for code, figures in payments_paid_by_unit(start=start, end=end).items()}
+
+
+@source("payments")
+def payments_source(period):
+    for code, figures in _payment_counts(period).items():
+        yield "PAYMENT_REQUESTS", code, float(figures.get("requests", 0))
+        yield "PAYMENT_PAID", code, float(figures.get("paid", 0))
+        yield "PAYMENT_PAID_ONLINE", code, float(figures.get("paid_online", 0))
 
 
 @source("outreach")
@@ -194,7 +202,11 @@ def outreach_source(period):
         from congso.outreach.rollup import outreach_figures
     except ImportError:
         return
+    # The figures come for hamlets, communes and the province: keep the hamlets' (the roll-up adds them up).
+    hamlets = set(AdministrativeUnit.objects.current().filter(level="hamlet").values_list("code", flat=True))
     for unit_code, metric, value in outreach_figures(period_start=period.start, period_end=period.end):
+        if str(unit_code) not in hamlets:
+            continue
         if metric.startswith("OUTREACH_ADOPT_"):
             _adoption_element(metric)
         yield metric, str(unit_code), float(value)

@@ -65,12 +65,19 @@ def demo_values(province_code: str) -> list[tuple[str, str, str, str, float]]:
             online_score = 4 * r.uniform(0.6, 1) + 4 * min(1.0, online / received / 0.5) if received else 0
             dislike = unsatisfied / ratings if ratings else 0
             satisfaction = 6 * r.uniform(0.7, 1) + 6 * min(1.0, max(0.0, 1 - late / finished - dislike) / 0.9)
+            fee_requests = int(received * r.uniform(0.25, 0.35))
+            paid = int(fee_requests * r.uniform(0.9, 1.0))
+            paid_online = int(paid * min(1.0, 0.2 + 0.5 * t + r.uniform(-0.05, 0.05)))
+            payment = 6 * paid_online / fee_requests if fee_requests else 0
             for element, value in (
                 ("DOSSIER_RECEIVED", received), ("DOSSIER_ONLINE", online), ("DOSSIER_FINISHED", finished),
                 ("DOSSIER_ON_TIME", finished - late), ("DOSSIER_LATE", late), ("RATING_TOTAL", ratings),
                 ("RATING_SATISFIED", satisfied), ("D766_PROGRESS", round(progress, 3)),
                 ("D766_ONLINE", round(online_score, 3)), ("D766_SATISFACTION", round(satisfaction, 3)),
-                ("D766_SCORE", round(progress + online_score + satisfaction, 3)), ("D766_MEASURED_MAX", 40),
+                ("D766_PAYMENT", round(payment, 3)), ("PAYMENT_REQUESTS", fee_requests),
+                ("PAYMENT_PAID", paid), ("PAYMENT_PAID_ONLINE", paid_online),
+                ("D766_SCORE", round(progress + online_score + payment + satisfaction, 3)),
+                ("D766_MEASURED_MAX", 46),
                 ("OUTREACH_ADOPT_VNEID", int(size * 5000 * (0.4 + 0.4 * t))),
                 ("OUTREACH_ADOPT_CASHLESS", int(size * 5000 * (0.3 + 0.3 * t))),
             ):  # fmt: skip

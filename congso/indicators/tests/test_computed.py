@@ -121,6 +121,7 @@ def test_outreach_figures_become_values(march, monkeypatch):
     module.outreach_figures = lambda period_start, period_end: [
         ("32248-01", "OUTREACH_HH_DIGITAL", 30), ("32248-01", "OUTREACH_HH_OFFICIAL", 60),
         ("32248-02", "OUTREACH_ADOPT_ZALO", 5), ("nowhere", "OUTREACH_VISITS", 1),
+        ("32248", "OUTREACH_HH_DIGITAL", 30), ("96", "OUTREACH_HH_DIGITAL", 30),  # totals: the roll-up's job
     ]  # fmt: skip
     monkeypatch.setitem(sys.modules, "congso.outreach.rollup", module)
     assert computed_run(period=MARCH, names=["outreach"]) == 3
@@ -130,3 +131,16 @@ def test_outreach_figures_become_values(march, monkeypatch):
     )
     assert DataValue.objects.filter(element__code="OUTREACH_ADOPT_ZALO").exists()
     assert datetime.date(2026, 3, 1) == MARCH.start
+
+
+def test_payments_feed_values_and_the_766_payment_part(march, monkeypatch):
+    import sys
+    import types
+
+    module = types.ModuleType("congso.payments.selectors")
+    module.payments_paid_by_unit = lambda start, end: {"32248": {"requests": 4, "paid": 3, "paid_online": 2}}
+    monkeypatch.setitem(sys.modules, "congso.payments.selectors", module)
+    computed_run(period=MARCH, names=["payments", "d766"])
+    assert values("PAYMENT_PAID_ONLINE") == {"32248": 2}
+    assert values("D766_PAYMENT")["32248"] == pytest.approx(3)  # 6 × 2 / 4
+    assert values("D766_MEASURED_MAX")["32248"] == 46
