@@ -310,7 +310,12 @@ def main(argv=None) -> dict:
         cluster.createdb("congso_faults")
         database_url = cluster.url("congso_faults")
     var_dir = Path(tempfile.mkdtemp(prefix="congso-faults-"))
-    figures = {"submissions": args.submissions, "threads": args.threads, "workers": args.workers}
+    figures = {
+        "submissions": args.submissions,
+        "restart_submissions": args.restart_submissions,
+        "threads": args.threads,
+        "workers": args.workers,
+    }
     rng = random.Random(args.seed)  # noqa: S311 - fault timing
     try:
         started = time.perf_counter()

@@ -167,10 +167,12 @@ def render(folder: Path) -> str:
             f"{faults['submissions']} submissions from {faults['threads']} clients under kill -9: "
             f"{counts.get('web_workers_killed', 0)} web workers and "
             f"{counts.get('task_worker_killed', 0)} task workers killed; "
-            f"{counts.get('database_restarts', 0)} PostgreSQL crash-restarts; "
+            f"then {faults.get('restart_submissions', 0)} more during {counts.get('database_restarts', 0)} "
+            f"PostgreSQL crash-restarts; "
             f"{faults.get('retried_submissions', 0)} submissions needed a retry, "
             f"{faults.get('failed_submissions', 0)} gave up; the sweep re-queued "
-            f"{faults.get('drain', {}).get('requeued_by_sweep', 0)} messages."
+            f"{faults.get('drain', {}).get('requeued_by_sweep', 0)} messages (outbox before it: "
+            f"{faults.get('drain', {}).get('before_sweep', {})})."
         )
         disk = faults.get("disk_full", {})
         if "skipped" in disk:
