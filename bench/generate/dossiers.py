@@ -58,6 +58,28 @@ def status_and_times(rng, now, span_days=SPAN_DAYS):
     return status, submitted, received, due, None, None
 
 
+MORNING = (7 * 60, 11 * 60 + 30)
+AFTERNOON = (13 * 60 + 30, 17 * 60)
+
+
+def to_office_hours(moment, rng):
+    """The latest moment at or before ``moment`` inside a counter's opening hours (07:00–11:30 and
+    13:30–17:00 local time, Monday to Friday, and Saturday mornings as many communes do), at a random minute
+    of such a half-day."""
+    local = moment + LOCAL
+    day = local.date()
+    for _ in range(8):
+        if day.weekday() <= 5:
+            start, end = MORNING if day.weekday() == 5 else rng.choice([MORNING, AFTERNOON])
+            minute = rng.uniform(start, end)
+            candidate = datetime.datetime.combine(day, datetime.time(), local.tzinfo)
+            candidate += datetime.timedelta(minutes=minute)
+            if candidate <= local:
+                return candidate - LOCAL
+        day -= datetime.timedelta(days=1)
+    return moment
+
+
 def procedure_mix(rng):
     """[(version_id, procedure_id)] and their weights: curated first, then the catalogue's long tail."""
     from congso.catalog.models import ProcedureVersion
@@ -125,6 +147,11 @@ def generate(*, count: int, rng, now, log, events: bool = True) -> dict:
                 channel = picked_channels[i]
                 if channel != Channel.ONLINE and status == S.SUBMITTED:
                     channel = Channel.ONLINE.value  # only online dossiers wait for acceptance
+                if channel != Channel.ONLINE:  # the counter's opening hours, earlier the same or a past day
+                    shift = to_office_hours(submitted, rng) - submitted
+                    submitted, received, due, ended, returned = (
+                        t + shift if t else t for t in (submitted, received, due, ended, returned)
+                    )
                 day = (submitted + LOCAL).date()
                 numbers[office_code, day] += 1
                 pk = first_id + done + i
