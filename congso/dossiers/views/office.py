@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ from congso.catalog.models import Procedure
 from congso.catalog.selectors import ProcedureFilters, procedure_get, procedure_list, version_current
 from congso.core.exceptions import ApplicationError
 from congso.dossiers import services, workflow
-from congso.dossiers.constants import ApplicantKind, ResultDelivery, StepStatus
+from congso.dossiers.constants import CLOSED, ApplicantKind, ResultDelivery, StepStatus
 from congso.dossiers.documents import documents_from_form
 from congso.dossiers.forms import check_applicant_id
 from congso.dossiers.models import Dossier, ReceivingOffice
@@ -200,7 +201,13 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     forward_offices = []
     if any(move.name == "forward" for move in moves):
         forward_offices = ReceivingOffice.objects.exclude(pk=dossier.office_id).order_by("code")
+    from congso.payments.selectors import fee_requests_of_dossier
+
     context = {
+        "fee_requests": list(fee_requests_of_dossier(dossier=dossier)),
+        "fee_issue_url": reverse("payments:issue", args=[dossier.code])
+        if dossier.status not in CLOSED
+        else "",
         "steps": route,
         "forward_offices": forward_offices,
         "can_consult": dossier.status in STEPS_RUN,

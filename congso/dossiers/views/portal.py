@@ -277,12 +277,17 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    from congso.payments.selectors import fee_requests_of_dossier
+
     dossier = _own_dossier_or_404(request, code)
     events = dossier.events.select_related("unit").order_by("at", "id")
-    documents = dossier.documents.all()
-    return render(
-        request, "dossiers/portal/detail.html", {"dossier": dossier, "events": events, "documents": documents}
-    )
+    context = {
+        "dossier": dossier,
+        "events": events,
+        "documents": dossier.documents.all(),
+        "fee_requests": list(fee_requests_of_dossier(dossier=dossier)),
+    }
+    return render(request, "dossiers/portal/detail.html", context)
 
 
 def _own_dossier_or_404(request, code: str) -> Dossier:
