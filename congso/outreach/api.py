@@ -176,12 +176,11 @@ def candidates(request, payload: CandidatesIn):
     return [services.household_brief(h) for h in found]
 
 
-@router.get("/coverage", summary="Live coverage of a unit and its children (supervisors)")
+@router.get("/coverage", summary="Coverage of a unit and its children, as stored (supervisors)")
 def coverage(request, unit: str):
     try:
         found = selectors.supervised_unit_get(user=request.auth, code=unit)
     except AdministrativeUnit.DoesNotExist:
         raise HttpError(404, _("Unit not found.")) from None
-    hamlet_ids = set(selectors.supervised_hamlets(user=request.auth).values_list("pk", flat=True))
-    table = rollup.coverage_table(unit=found, hamlet_ids=hamlet_ids, today=timezone.localdate())
+    table = rollup.stored_table(unit=found, day=timezone.localdate())
     return {"unit": found.code, "name": found.full_name, **table}

@@ -9,15 +9,19 @@ import datetime
 from django.utils import timezone
 
 from congso.outreach.models import Marker
-from congso.outreach.rollup import rollup_store
+from congso.outreach.rollup import rollup_store, snapshot_exists
 
 ROLLUP_MARKER = "rollup_nightly"
 ROLLUP_AFTER = datetime.time(1, 0)  # at night, when the teams are not syncing
 
 
 def tick(*, now: datetime.datetime | None = None) -> str | None:
-    """Once a day after 01:00: store the figures of the day that just ended (one query when already done)."""
+    """Each day: a first snapshot of the day's figures (which the writes of the day then keep up to date), and
+    after 01:00 the final figures of the day that just ended. Two small queries when both are done."""
     now = timezone.localtime(now)
+    if not snapshot_exists(now.date()):
+        rows = rollup_store(as_of=now.date())
+        return f"outreach figures of {now.date():%d/%m/%Y}: {rows} values"
     if now.time() < ROLLUP_AFTER:
         return None
     day = now.date() - datetime.timedelta(days=1)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from congso.geo.constants import UnitLevel
@@ -164,36 +164,90 @@ def coverage_series(*, unit: AdministrativeUnit, limit: int = 60) -> list[dict]:
     return series
 
 
-def coverage_table(*, unit: AdministrativeUnit, hamlet_ids: set[int], today: datetime.date) -> dict:
-    """Live figures for ``unit`` and its children (communes of a province, hamlets of a commune), from the
-    hamlets the viewer may see; the period is the current month."""
-    if unit.level == UnitLevel.HAMLET:
-        hamlets = {unit.pk: (unit.pk, unit.code, unit.full_name)}
-    else:
-        field = "parent__parent" if unit.level == UnitLevel.PROVINCE else "parent"
-        hamlets = {
-            pk: (child_pk, code, name)
-            for pk, child_pk, code, name in AdministrativeUnit.objects.current()
-            .filter(level=UnitLevel.HAMLET, pk__in=hamlet_ids, **{field: unit})
-            .values_list(
-                "pk",
-                "parent_id" if field == "parent__parent" else "pk",
-                "parent__code" if field == "parent__parent" else "code",
-                "parent__full_name" if field == "parent__parent" else "full_name",
-            )
-        }
-    figures = hamlet_figures(period_start=today.replace(day=1), period_end=today, hamlet_ids=list(hamlets))
+def _replace(rows: list[tuple[int, str, Decimal]], *, day: datetime.date, unit_ids) -> None:
+    RollupValue.objects.filter(as_of=day, unit_id__in=unit_ids).delete()
+    RollupValue.objects.bulk_create(
+        [
+            RollupValue(unit_id=unit_id, metric=metric, as_of=day, value=value)
+            for unit_id, metric, value in rows
+            if value
+        ]
+    )
+
+
+def snapshot_exists(day: datetime.date) -> bool:
+    return RollupValue.objects.filter(as_of=day, unit__code=settings.CONGSO_PROVINCE_CODE).exists()
+
+
+def rollup_refresh(*, hamlet_ids, day: datetime.date | None = None) -> None:
+    """Bring the stored figures of ``day`` (today by default) up to date after a write in these hamlets: the
+    hamlets are recomputed (scoped queries), their communes and the province re-summed from the stored rows.
+    Without a snapshot of the day yet, the whole province is stored first."""
+    day = day or timezone.localdate()
+    hamlet_ids = set(hamlet_ids)
+    if not hamlet_ids:
+        return
+    if not snapshot_exists(day):
+        rollup_store(as_of=day)
+        return
     codes = metric_codes()
-    rows: dict = {}
-    total: dict = defaultdict(int)
-    for hamlet_id, (child_pk, code, name) in hamlets.items():
-        row = rows.setdefault(child_pk, {"code": code, "name": name, **dict.fromkeys(codes, 0)})
-        for metric in codes:
-            value = figures.get(hamlet_id, {}).get(metric, 0)
-            row[metric] += value
-            total[metric] += value
-    children = sorted(rows.values(), key=lambda row: row["code"])
-    for row in [*children, total]:
-        official = row.get(HH_OFFICIAL, 0)
-        row["coverage"] = round(100 * row.get(HH_DIGITAL, 0) / official, 1) if official else None
-    return {"children": children, "total": dict(total), "metrics": codes}
+    figures = hamlet_figures(period_start=day.replace(day=1), period_end=day, hamlet_ids=list(hamlet_ids))
+    rows = [
+        (pk, metric, Decimal(figures.get(pk, {}).get(metric, 0))) for pk in hamlet_ids for metric in codes
+    ]
+    _replace(rows, day=day, unit_ids=hamlet_ids)
+    communes = set(AdministrativeUnit.objects.filter(pk__in=hamlet_ids).values_list("parent_id", flat=True))
+    sums = (
+        RollupValue.objects.filter(as_of=day, unit__level=UnitLevel.HAMLET, unit__parent_id__in=communes)
+        .values("unit__parent_id", "metric")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    _replace([(r["unit__parent_id"], r["metric"], r["total"]) for r in sums], day=day, unit_ids=communes)
+    province = AdministrativeUnit.objects.get(code=settings.CONGSO_PROVINCE_CODE)
+    sums = (
+        RollupValue.objects.filter(as_of=day, unit__level=UnitLevel.COMMUNE, unit__parent=province)
+        .values("metric")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    _replace([(province.pk, r["metric"], r["total"]) for r in sums], day=day, unit_ids=[province.pk])
+
+
+def stored_table(*, unit: AdministrativeUnit, day: datetime.date) -> dict:
+    """The stored figures of ``unit`` and of its children (communes of a province, hamlets of a commune), from
+    the latest snapshot on or before ``day``. Three queries; an absent row reads as zero."""
+    as_of = (
+        RollupValue.objects.filter(unit=unit, as_of__lte=day)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )
+    children = []
+    if unit.level != UnitLevel.HAMLET:
+        children = list(
+            AdministrativeUnit.objects.current()
+            .filter(parent=unit)
+            .order_by("code")
+            .values_list("pk", "code", "full_name")
+        )
+    codes = metric_codes()
+    values: dict = defaultdict(dict)
+    if as_of is not None:
+        for unit_id, metric, value in RollupValue.objects.filter(
+            as_of=as_of, unit_id__in=[unit.pk] + [pk for pk, _code, _name in children]
+        ).values_list("unit_id", "metric", "value"):
+            values[unit_id][metric] = int(value)
+
+    def row(pk, code, name):
+        figures = {"code": code, "name": name, **{metric: values[pk].get(metric, 0) for metric in codes}}
+        official = figures[HH_OFFICIAL]
+        figures["coverage"] = round(100 * figures[HH_DIGITAL] / official, 1) if official else None
+        return figures
+
+    return {
+        "as_of": as_of,
+        "children": [row(*child) for child in children],
+        "total": row(unit.pk, unit.code, unit.full_name),
+        "metrics": codes,
+    }

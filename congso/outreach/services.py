@@ -20,7 +20,7 @@ from congso.audit.chain import audit_record
 from congso.core.exceptions import ApplicationError
 from congso.core.text import nfc
 from congso.geo.models import AdministrativeUnit
-from congso.outreach import selectors
+from congso.outreach import rollup, selectors
 from congso.outreach.constants import (
     PLATFORMS,
     USING,
@@ -151,6 +151,7 @@ class _Batch:
     hamlet_ids: set
     now: datetime.datetime
     touched: set = field(default_factory=set)
+    left_hamlets: set = field(default_factory=set)  # hamlets a household moved out of
     seq: int | None = None
 
     def change_seq(self) -> int:
@@ -182,6 +183,8 @@ def sync_batch(*, user: User, households=(), visits=(), events=(), hamlets=None)
     }
     if batch.touched:
         Household.objects.filter(pk__in=batch.touched).update(change_seq=batch.change_seq())
+        hamlets = set(Household.objects.filter(pk__in=batch.touched).values_list("hamlet_id", flat=True))
+        rollup.rollup_refresh(hamlet_ids=hamlets | batch.left_hamlets)
     return results
 
 
@@ -249,6 +252,8 @@ def _household_update(batch, household: Household, hamlet, data, base_version) -
             "version": household.version,
             "message": _("Someone else changed this household first; a supervisor will decide."),
         }
+    if household.hamlet_id != hamlet.pk:
+        batch.left_hamlets.add(household.hamlet_id)
     _household_apply(household, {**data, "hamlet": hamlet})
     batch.touched.add(household.pk)
     return {"id": str(household.pk), "status": "updated", "version": household.version}
@@ -515,6 +520,7 @@ def households_merge(*, actor: User, survivor: Household, duplicate: Household) 
     audit_record(
         actor=actor, action="outreach.household_merged", target=survivor, data={"merged": str(duplicate.pk)}
     )
+    rollup.rollup_refresh(hamlet_ids=[survivor.hamlet_id])
     return survivor
 
 
@@ -525,6 +531,7 @@ def conflict_resolve(*, actor: User, conflict: HouseholdConflict, apply: bool) -
     if conflict.status != ConflictStatus.OPEN:
         raise ApplicationError(_("This conflict was already resolved."))
     household = Household.objects.select_for_update().get(pk=conflict.household_id)
+    hamlets = {household.hamlet_id}
     if apply:
         if household.merged_into_id:
             raise ApplicationError(_("This household was merged into another one; update that one."))
@@ -538,10 +545,13 @@ def conflict_resolve(*, actor: User, conflict: HouseholdConflict, apply: bool) -
         _household_apply(household, {**data, "hamlet": hamlet})
         household.change_seq = next_change_seq()
         household.save(update_fields=["change_seq"])
+        hamlets.add(household.hamlet_id)
     conflict.status = ConflictStatus.APPLIED if apply else ConflictStatus.DISCARDED
     conflict.resolved_by = actor
     conflict.resolved_at = timezone.now()
     conflict.save(update_fields=["status", "resolved_by", "resolved_at"])
+    if apply:
+        rollup.rollup_refresh(hamlet_ids=hamlets)
     audit_record(
         actor=actor,
         action="outreach.conflict_resolved",
@@ -558,6 +568,7 @@ def hamlet_official_set(
     figures, _created = HamletFigures.objects.update_or_create(
         hamlet=hamlet, defaults={"official_households": households, "is_demo": is_demo}
     )
+    rollup.rollup_refresh(hamlet_ids=[hamlet.pk])
     return figures
 
 
@@ -586,4 +597,5 @@ def households_import(
     audit_record(
         actor=actor, action="outreach.households_imported", target=hamlet, data={"created": len(new)}
     )
+    rollup.rollup_refresh(hamlet_ids=[hamlet.pk])
     return len(new)

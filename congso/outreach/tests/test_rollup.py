@@ -77,3 +77,34 @@ def test_nightly_rollup_runs_once_a_day_after_one_in_the_morning(team_member):
     stored = RollupValue.objects.filter(as_of=yesterday)
     assert stored.filter(unit__code="96", metric="OUTREACH_HH_OFFICIAL").get().value == 15
     assert rollup_store(as_of=yesterday) == stored.count()
+
+
+def test_stored_figures_kept_on_write_match_a_full_recompute(team_member, leader):
+    from congso.accounts.constants import StaffRole
+    from congso.accounts.services import role_grant
+    from congso.outreach.rollup import stored_table
+    from congso.outreach.services import households_merge, sync_batch
+    from congso.outreach.tests.factories import event_item, hamlet, make_household, visit_item
+
+    coverage_fixture(team_member)  # the first write of the day stores the whole province
+    role_grant(user=team_member, role=StaffRole.TEAM_MEMBER, unit=hamlet("32002-01"))
+    far = make_household("32002-01")
+    twin = make_household("32248-01", head_name="Nguyễn Văn Tám", house_number="0")
+    sync_batch(user=team_member, visits=[visit_item(far)], events=[event_item(far, "SMARTPHONE")])
+    sync_batch(user=team_member, events=[event_item(twin, "DVC")])
+    survivor = make_household("32248-01", head_name="Nguyễn Văn Tám", house_number="0 ")
+    households_merge(actor=leader, survivor=survivor, duplicate=twin)
+    today = timezone.localdate()
+    fresh = {
+        (u, m): int(v) for u, m, v in outreach_figures(period_start=today.replace(day=1), period_end=today)
+    }
+    for code in ("96", "32248", "32002", "32248-01", "32248-02", "32002-01"):
+        stored = stored_table(unit=hamlet(code), day=today)["total"]
+        for metric in stored_table(unit=hamlet(code), day=today)["metrics"]:
+            assert stored[metric] == fresh[(code, metric)], (code, metric)
+
+
+def test_the_tick_takes_the_first_snapshot_of_the_day(db):
+    now = timezone.localtime()
+    assert "figures" in periodic.tick(now=now)
+    assert RollupValue.objects.filter(as_of=now.date(), unit__code="96").exists()

@@ -104,6 +104,7 @@ def coverage_fixture(team_member):
     )  # fmt: skip
     other = make_household("32248-02")
     from congso.outreach.models import AdoptionEvent, Platform
+    from congso.outreach.rollup import rollup_refresh
     from congso.outreach.services import events_mark_current
 
     AdoptionEvent.objects.create(
@@ -113,6 +114,9 @@ def coverage_fixture(team_member):
         recorded_at=a.created_at,
     )
     events_mark_current(household_ids=[other.pk])
+    rollup_refresh(
+        hamlet_ids=[other.hamlet_id]
+    )  # written around the services: the figures are refreshed here
     return a
 
 

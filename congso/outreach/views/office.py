@@ -84,10 +84,7 @@ def _platform_rows(total: dict, platforms) -> list[dict]:
 def unit_coverage(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_or_404(request, code)
     today = timezone.localdate()
-    hamlet_ids = set(
-        selectors.supervised_hamlets(user=request.user, within=unit).values_list("pk", flat=True)
-    )
-    table = rollup.coverage_table(unit=unit, hamlet_ids=hamlet_ids, today=today)
+    table = rollup.stored_table(unit=unit, day=today)
     platforms = list(selectors.platforms_active())
     context = {
         "unit": unit,
@@ -112,24 +109,11 @@ def unit_coverage(request: HttpRequest, code: str) -> HttpResponse:
 
 @supervisor_required
 def coverage_chart(request: HttpRequest, code: str) -> JsonResponse:
-    """The coverage of a unit over time (stored roll-ups) and today's live figure, for the chart."""
+    """The stored coverage of a unit over time, for the chart (the page has the same figures as a table)."""
     unit = _unit_or_404(request, code)
-    today = timezone.localdate()
-    hamlet_ids = set(
-        selectors.supervised_hamlets(user=request.user, within=unit).values_list("pk", flat=True)
+    return JsonResponse(
+        {"unit": unit.code, "name": unit.full_name, "series": rollup.coverage_series(unit=unit)}
     )
-    total = rollup.coverage_table(unit=unit, hamlet_ids=hamlet_ids, today=today)["total"]
-    series = [row for row in rollup.coverage_series(unit=unit) if row["date"] != today.isoformat()]
-    series.append(
-        {
-            "date": today.isoformat(),
-            "digital": total.get(HH_DIGITAL, 0),
-            "official": total.get(HH_OFFICIAL, 0),
-            "registered": total.get(HH_REGISTERED, 0),
-            "coverage": total.get("coverage"),
-        }
-    )
-    return JsonResponse({"unit": unit.code, "name": unit.full_name, "series": series})
 
 
 @supervisor_required
@@ -140,10 +124,7 @@ def coverage_export(request: HttpRequest, code: str) -> HttpResponse:
 
     unit = _unit_or_404(request, code)
     today = timezone.localdate()
-    hamlet_ids = set(
-        selectors.supervised_hamlets(user=request.user, within=unit).values_list("pk", flat=True)
-    )
-    table = rollup.coverage_table(unit=unit, hamlet_ids=hamlet_ids, today=today)
+    table = rollup.stored_table(unit=unit, day=today)
     platforms = list(selectors.platforms_active())
     book = Workbook()
     sheet = book.active
