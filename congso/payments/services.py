@@ -220,8 +220,7 @@ def _move(fn, *, dossier: Dossier, actor: User | None, **kwargs) -> bool:
     """Make the dossier's move (``actor=None``: the system, for a gateway's callback or the re-check); the
     fee request stands whether or not the move could be made, e.g. for a dossier no longer in status 6."""
     try:
-        with transaction.atomic():
-            fn(dossier=dossier, actor=actor, **kwargs)
+        fn(dossier=dossier, actor=actor, **kwargs)  # refuses (raises) before it writes anything
     except (PermissionDenied, ApplicationError) as error:
         logger.warning("dossier %s: %s not recorded (%s)", dossier.code, fn.__name__, error)
         return False
@@ -263,7 +262,7 @@ def notify_fee_requested(request: FeeRequest) -> None:
             logger.warning("fee request %s: no %s notification (recipient refused)", request.pk, channel)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of the caller's batch: no savepoint per payment
 def payment_record(
     *,
     request: FeeRequest,
@@ -280,27 +279,25 @@ def payment_record(
         raise ApplicationError(_("A payment needs the bank's transaction id."), code="transaction_id")
     if amount_vnd <= 0:
         raise ApplicationError(_("A payment is a positive amount."), code="amount")
-    existing = Payment.objects.filter(source=source, transaction_id=transaction_id).first()
-    if existing:
-        return existing, False
+    # The request's row lock orders every payment of one request (statement, callback, re-check, counter):
+    # the check for the same transaction after it sees what a concurrent writer committed.
     request = (
         FeeRequest.objects.select_for_update(of=("self",))
         .select_related("dossier__office__unit")
         .defer("dossier__form_data")
         .get(pk=request.pk)
     )
-    try:
-        with transaction.atomic():
-            payment = Payment.objects.create(
-                request=request,
-                source=source,
-                transaction_id=transaction_id,
-                amount_vnd=amount_vnd,
-                paid_at=paid_at,
-                recorded_by=actor,
-            )
-    except IntegrityError:  # a concurrent import or callback of the same transaction won
-        return Payment.objects.get(source=source, transaction_id=transaction_id), False
+    existing = Payment.objects.filter(source=source, transaction_id=transaction_id).first()
+    if existing:
+        return existing, False
+    payment = Payment.objects.create(
+        request=request,
+        source=source,
+        transaction_id=transaction_id,
+        amount_vnd=amount_vnd,
+        paid_at=paid_at,
+        recorded_by=actor,
+    )
     received = request.payments.aggregate(total=Sum("amount_vnd"))["total"] or 0
     if request.is_open and received >= request.amount_vnd:
         _settle(request, source=source, paid_at=paid_at, actor=actor)
