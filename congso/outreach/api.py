@@ -117,7 +117,8 @@ class SyncIn(Schema):
     households: list[dict[str, Any]] = Field(
         default_factory=list,
         description="{id (UUID made by the phone), hamlet (code), house_number, head_name, phone, members, "
-        "adults, base_version (the version the edit started from; absent for a new household), confirm_new}",
+        "adults, base_version (the version the edit started from; absent for a new household; an update may "
+        "send only the fields it changes), confirm_new}",
     )
     visits: list[dict[str, Any]] = Field(
         default_factory=list,

@@ -192,17 +192,26 @@ def _household_sync(batch: _Batch, item: dict) -> dict:
     raw_id = item.get("id") if isinstance(item, dict) else None
     try:
         household_id = _uuid(raw_id, _lazy("The household"))
+        existing = (
+            Household.objects.select_for_update().select_related("hamlet").filter(pk=household_id).first()
+        )
+        if existing is not None and existing.hamlet_id not in batch.hamlet_ids:
+            raise ItemError(_("This household is not in one of your hamlets."))
+        if existing is not None:
+            # An update carries the fields it changes; the others keep their current values.
+            item = {
+                **{name: getattr(existing, name) for name in HOUSEHOLD_FIELDS},
+                "hamlet": existing.hamlet.code,
+                **item,
+            }
         data = household_clean(item)
         hamlet = batch.hamlets.get(str(item.get("hamlet") or ""))
         if hamlet is None:
             raise ItemError(_("This hamlet is not one of yours."))
-        existing = Household.objects.select_for_update().filter(pk=household_id).first()
         if existing is None:
             return _household_create(
                 batch, household_id, hamlet, data, confirmed=bool(item.get("confirm_new"))
             )
-        if existing.hamlet_id not in batch.hamlet_ids:
-            raise ItemError(_("This household is not in one of your hamlets."))
         return _household_update(batch, existing, hamlet, data, item.get("base_version"))
     except ItemError as error:
         return {"id": str(raw_id), "status": "error", "message": str(error)}

@@ -79,6 +79,16 @@ def test_an_update_from_an_old_version_becomes_a_conflict(team_member):
     assert conflict.server_version == 2
 
 
+def test_an_update_keeps_the_fields_it_does_not_send(team_member):
+    household = make_household(phone="0912345678", members=3, adults=2)
+    update = {"id": str(household.pk), "members": 4, "base_version": 1}
+    assert sync_batch(user=team_member, households=[update])["households"][0]["status"] == "updated"
+    household.refresh_from_db()
+    assert (household.phone, household.members, household.adults, household.hamlet.code) == (
+        "0912345678", 4, 2, "32248-01"
+    )  # fmt: skip
+
+
 def test_items_of_another_hamlet_are_refused_and_nothing_is_stored(team_member):
     elsewhere = make_household("32248-02")
     results = sync_batch(
