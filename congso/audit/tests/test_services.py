@@ -1,7 +1,8 @@
 import pytest
 from django.test import RequestFactory
 
-from congso.audit.models import PersonalDataAccess
+from congso.audit.chain import GENESIS
+from congso.audit.models import AuditChainHead, PersonalDataAccess
 from congso.audit.services import personal_data_viewed
 from congso.core.masking import mask_applicant, mask_id_number, mask_name
 from congso.dossiers.queues import office_dossier
@@ -16,6 +17,7 @@ def dossier():
 
 
 def test_a_view_is_recorded_with_the_applicant_masked(official, dossier, django_assert_num_queries):
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS})  # as after migrate
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")
     loaded = office_dossier(user=official, code=dossier.code)
 

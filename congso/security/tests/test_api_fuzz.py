@@ -21,6 +21,20 @@ PENDING = "^(" + "|".join(re.escape(prefix) for prefix in PENDING_APPS["api_pref
 schema = schema.exclude(path_regex=PENDING)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """As Django's test client does: a request through the WSGI app must not close the test's connection
+    (it is inside the test's transaction; on PostgreSQL closing it would end the test)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(db):
     from congso.accounts.models import User
