@@ -50,3 +50,19 @@ class CalendarOverride(TimeStampedModel):
         if self.kind == OverrideKind.WORKING_DAY and working:
             message = _("This date is already a working day.")
             raise ValidationError({"kind": ValidationError(message, code="redundant")})
+
+
+class PeriodicMarker(models.Model):
+    """When a piece of clock-driven work last ran (``congso.core.periodic.once``): ``manage.py periodic`` is a
+    new process every minute, so the marker lives in the database, not in a per-process cache."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    value = models.CharField(_("last run"), max_length=40)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("periodic work marker")
+        verbose_name_plural = _("periodic work markers")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -1,4 +1,6 @@
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -42,4 +44,10 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     # No request context: the database, a context processor or a middleware may be what failed.
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        # The database is restarting or unreachable: a temporary state the client may retry (503), not a bug.
+        response = HttpResponse(loader.get_template("503.html").render({"LANGUAGE_CODE": "vi"}), status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponse(loader.get_template("500.html").render({"LANGUAGE_CODE": "vi"}), status=500)

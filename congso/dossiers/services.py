@@ -14,6 +14,7 @@ from congso.catalog.constants import Channel
 from congso.catalog.models import DossierComponent, ProcedureVersion
 from congso.core import calendar
 from congso.core.exceptions import ApplicationError
+from congso.core.storage import stored_files
 from congso.dossiers.constants import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, DossierStatus, EventKind
 from congso.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierSequence, ReceivingOffice
 from congso.sync.services import sync_dossier
@@ -141,19 +142,20 @@ def dossier_submit(
         received_at=None if online else now,
         due_at=due_for(version=version, channel=channel, start=now),
     )
-    for document in documents:
-        stored = DossierDocument(
-            dossier=dossier,
-            component=document.component,
-            field_name=document.field_name,
-            label=document.label,
-            content_type=document.content_type,
-            size=document.size,
-            sha256=document.sha256,
-            page_count=document.page_count,
-        )
-        stored.file.save(document.content.name, document.content, save=False)
-        stored.save()
+    with stored_files() as saved:
+        for document in documents:
+            stored = DossierDocument(
+                dossier=dossier,
+                component=document.component,
+                field_name=document.field_name,
+                label=document.label,
+                content_type=document.content_type,
+                size=document.size,
+                sha256=document.sha256,
+                page_count=document.page_count,
+            )
+            saved.save(stored.file, document.content.name, document.content)
+            stored.save()
     DossierEvent.objects.create(
         dossier=dossier,
         kind=EventKind.SUBMITTED if online else EventKind.RECEIVED,

@@ -23,6 +23,7 @@ from congso.accounts.selectors import user_units
 from congso.catalog.constants import SupplementRule
 from congso.core import calendar
 from congso.core.exceptions import ApplicationError
+from congso.core.storage import stored_files
 from congso.dossiers import workflow
 from congso.dossiers.constants import DossierOutcome, DossierStatus, ResultDelivery
 from congso.dossiers.models import Dossier, DossierDocument, DossierEvent, ReceivingOffice
@@ -624,8 +625,9 @@ def _store(dossier: Dossier, document: PreparedDocument) -> DossierDocument:
         sha256=document.sha256,
         page_count=document.page_count,
     )
-    stored.file.save(document.content.name, document.content, save=False)
-    stored.save()
+    with stored_files() as saved:
+        saved.save(stored.file, document.content.name, document.content)
+        stored.save()
     return stored
 
 

@@ -17,6 +17,7 @@ from congso.catalog.eform import build_form, field_groups
 from congso.catalog.models import Procedure
 from congso.catalog.selectors import procedure_get, version_current
 from congso.core.exceptions import ApplicationError
+from congso.core.storage import stored_files
 from congso.dossiers import services
 from congso.dossiers.documents import documents_from_form
 from congso.dossiers.forms import OfficeForm
@@ -63,10 +64,14 @@ def submission_form(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             cleaned_files = documents_from_form(form, version)
         if form.is_valid() and office_form.is_valid():
-            draft = _save_draft(
-                request.user, version, draft, office_form.cleaned_data["office"], form, cleaned_files
-            )
-            return redirect("dossiers:check", token=draft.token)
+            try:
+                draft = _save_draft(
+                    request.user, version, draft, office_form.cleaned_data["office"], form, cleaned_files
+                )
+            except ApplicationError as error:  # the disk is full: nothing was kept, say so
+                form.add_error(None, error.message)
+            else:
+                return redirect("dossiers:check", token=draft.token)
     else:
         initial = dict(draft.form_data) if draft else _initial_from_profile(request.user, version.form_schema)
         form = EForm(initial=_widget_initial(initial, version.form_schema))
@@ -121,19 +126,20 @@ def _save_draft(user, version, draft, office, form, cleaned_files) -> DossierDra
     draft.office = office
     draft.form_data = form.cleaned_json()
     draft.save()
-    for prepared in cleaned_files:
-        DraftDocument.objects.filter(draft=draft, field_name=prepared.field_name).delete()
-        document = DraftDocument(
-            draft=draft,
-            field_name=prepared.field_name,
-            label=prepared.label,
-            content_type=prepared.content_type,
-            size=prepared.size,
-            sha256=prepared.sha256,
-            page_count=prepared.page_count,
-        )
-        document.file.save(prepared.content.name, prepared.content, save=False)
-        document.save()
+    with stored_files() as saved:
+        for prepared in cleaned_files:
+            DraftDocument.objects.filter(draft=draft, field_name=prepared.field_name).delete()
+            document = DraftDocument(
+                draft=draft,
+                field_name=prepared.field_name,
+                label=prepared.label,
+                content_type=prepared.content_type,
+                size=prepared.size,
+                sha256=prepared.sha256,
+                page_count=prepared.page_count,
+            )
+            saved.save(document.file, prepared.content.name, prepared.content)
+            document.save()
     return draft
 
 
