@@ -89,6 +89,17 @@ def test_a_visit_recorded_offline_is_synced_when_the_network_returns(
     expect(page.locator(f"button.household-item[data-id='{household_id}']")).not_to_contain_text("Chờ gửi")
     screenshot(page, "outreach-synced")
 
+    # A new household: registered once; the second time the app offers the one already there.
+    for _attempt in range(2):
+        page.click("#new-household")
+        page.fill("#h-number", "999")
+        page.fill("#h-name", "Nguyễn Văn Thử")
+        page.click("#household-form button[type=submit]")
+    expect(page.locator("#candidates")).to_contain_text("Nguyễn Văn Thử")
+    page.click("text=← Về danh sách")
+    expect(page.locator("#pending-count")).to_have_text("0", timeout=15000)
+    expect(page.locator("button.household-item", has_text="Nguyễn Văn Thử")).to_have_count(1)
+
     # With no network at all the app still opens: the shell comes from the service worker's cache and the
     # households from the phone's storage.
     context.set_offline(True)

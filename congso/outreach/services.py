@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy  # field labels: translated only on error
+from django.utils.translation import gettext_lazy  # field labels: translated only on error
 
 from congso.accounts.models import User
 from congso.audit.chain import audit_record
@@ -128,8 +128,8 @@ def household_clean(data: dict) -> dict:
         phone = "0" + phone[3:]
     if phone and not PHONE.match(phone):
         raise ItemError(_("The phone number must have 10 or 11 digits and start with 0."))
-    members = _int(data.get("members"), _lazy("The number of members"), low=1, default=1)
-    adults = _int(data.get("adults"), _lazy("The number of adults"), default=min(members, 1))
+    members = _int(data.get("members"), gettext_lazy("The number of members"), low=1, default=1)
+    adults = _int(data.get("adults"), gettext_lazy("The number of adults"), default=min(members, 1))
     if adults > members:
         raise ItemError(_("There cannot be more adults than members."))
     return {
@@ -191,7 +191,7 @@ def sync_batch(*, user: User, households=(), visits=(), events=(), hamlets=None)
 def _household_sync(batch: _Batch, item: dict) -> dict:
     raw_id = item.get("id") if isinstance(item, dict) else None
     try:
-        household_id = _uuid(raw_id, _lazy("The household"))
+        household_id = _uuid(raw_id, gettext_lazy("The household"))
         existing = (
             Household.objects.select_for_update().select_related("hamlet").filter(pk=household_id).first()
         )
@@ -246,7 +246,7 @@ def _household_update(batch, household: Household, hamlet, data, base_version) -
         return {"id": str(household.pk), "status": "unchanged", "version": household.version}
     if household.merged_into_id:
         raise ItemError(_("This household was merged into another one; update that one."))
-    base = _int(base_version, _lazy("The version"), low=0, high=10**9, default=0)
+    base = _int(base_version, gettext_lazy("The version"), low=0, high=10**9, default=0)
     if base != household.version:
         _conflict, _created = HouseholdConflict.objects.get_or_create(
             household=household,
@@ -320,8 +320,8 @@ def _visits_sync(batch: _Batch, items: list) -> list[dict]:
     for item in items:
         raw_id = item.get("id") if isinstance(item, dict) else None
         try:
-            visit_id = _uuid(raw_id, _lazy("The visit"))
-            household_id = _uuid(item.get("household"), _lazy("The household"))
+            visit_id = _uuid(raw_id, gettext_lazy("The visit"))
+            household_id = _uuid(item.get("household"), gettext_lazy("The household"))
             parsed.append((visit_id, household_id, item))
             results.append({"id": str(visit_id), "status": None})
         except ItemError as error:
@@ -343,9 +343,11 @@ def _visits_sync(batch: _Batch, items: list) -> list[dict]:
                     id=visit_id,
                     household_id=household.pk,
                     visited_by=batch.user,
-                    visited_at=_moment(item.get("visited_at"), _lazy("The visit time"), now=batch.now),
-                    outcome=_choice(item.get("outcome"), VisitOutcome, _lazy("The outcome")),
-                    members_present=_int(item.get("members_present"), _lazy("Members present"), default=0),
+                    visited_at=_moment(item.get("visited_at"), gettext_lazy("The visit time"), now=batch.now),
+                    outcome=_choice(item.get("outcome"), VisitOutcome, gettext_lazy("The outcome")),
+                    members_present=_int(
+                        item.get("members_present"), gettext_lazy("Members present"), default=0
+                    ),
                     note=nfc(str(item.get("note") or ""))[:500],
                 )
             )
@@ -364,8 +366,8 @@ def _events_sync(batch: _Batch, items: list) -> list[dict]:
     for item in items:
         raw_id = item.get("id") if isinstance(item, dict) else None
         try:
-            event_id = _uuid(raw_id, _lazy("The adoption record"))
-            household_id = _uuid(item.get("household"), _lazy("The household"))
+            event_id = _uuid(raw_id, gettext_lazy("The adoption record"))
+            household_id = _uuid(item.get("household"), gettext_lazy("The household"))
             parsed.append((event_id, household_id, item))
             results.append({"id": str(event_id), "status": None})
         except ItemError as error:
@@ -394,31 +396,33 @@ def _events_sync(batch: _Batch, items: list) -> list[dict]:
                 raise ItemError(_("Unknown platform."))
             visit_id = None
             if item.get("visit"):
-                visit_id = _uuid(item.get("visit"), _lazy("The visit"))
+                visit_id = _uuid(item.get("visit"), gettext_lazy("The visit"))
                 if visits.get(visit_id) != household.pk:
                     visit_id = None  # a visit that is not this household's: keep the event, not the link
             product_count = None
             if platform.has_shop_details and item.get("product_count") not in (None, ""):
-                product_count = _int(item.get("product_count"), _lazy("The number of products"), high=100000)
+                product_count = _int(
+                    item.get("product_count"), gettext_lazy("The number of products"), high=100000
+                )
             new.append(
                 AdoptionEvent(
                     id=event_id,
                     household_id=household.pk,
                     visit_id=visit_id,
                     platform=platform,
-                    status=_choice(item.get("status"), AdoptionStatus, _lazy("The adoption status")),
-                    persons=_int(item.get("persons"), _lazy("The number of persons"), default=0),
+                    status=_choice(item.get("status"), AdoptionStatus, gettext_lazy("The adoption status")),
+                    persons=_int(item.get("persons"), gettext_lazy("The number of persons"), default=0),
                     source=_choice(
                         item.get("source") or EvidenceSource.SELF_REPORTED,
                         EvidenceSource,
-                        _lazy("The source"),
+                        gettext_lazy("The source"),
                     ),
                     shop_platform=nfc(str(item.get("shop_platform") or ""))[:60]
                     if platform.has_shop_details
                     else "",
                     product_count=product_count,
                     recorded_at=_moment(
-                        item.get("recorded_at"), _lazy("The time of the record"), now=batch.now
+                        item.get("recorded_at"), gettext_lazy("The time of the record"), now=batch.now
                     ),
                     recorded_by=batch.user,
                 )

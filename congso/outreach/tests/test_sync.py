@@ -126,6 +126,8 @@ def test_bad_items_get_vietnamese_errors_and_the_good_ones_go_through(team_membe
     assert "bắt buộc" in messages[0]
     assert "số điện thoại" in messages[1].lower()
     assert [r["status"] for r in results["visits"]] == ["created", "error", "error", "error"]
+    assert results["visits"][1]["message"] == "Kết quả có giá trị không hợp lệ."
+    assert results["visits"][3]["message"] == "Thời điểm thăm: ngày giờ không hợp lệ."
     assert Visit.objects.get().pk == uuid.UUID(good["id"])
     assert Household.objects.count() == 1
 

@@ -60,6 +60,14 @@ def app_strings() -> dict:
         "failed": _("Not accepted"),
         "members": _("members"),
         "phone": _("Phone"),
+        "newHousehold": _("Register a new household"),
+        "headName": _("Head of household"),
+        "adults": _("Adults"),
+        "check": _("Check and register"),
+        "maybeDuplicate": _("These households look the same. Is it one of them?"),
+        "registerAnyway": _("No, register a new household"),
+        "registered": _("Household registered."),
+        "nameRequired": _("The head of household's name is required."),
     }
 
 

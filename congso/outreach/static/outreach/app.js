@@ -109,6 +109,7 @@
       return;
     }
     if (state.screen === "visit" && state.households[state.current]) { renderVisit(state.households[state.current]); }
+    else if (state.screen === "new") { renderNew(); }
     else { state.screen = "list"; renderList(); }
   }
 
@@ -142,7 +143,73 @@
     view.appendChild(el("div", { className: "search-row" }, [search]));
     view.appendChild(summary);
     view.appendChild(list);
+    var add = el("button", { type: "button", className: "button button-secondary", id: "new-household", text: "+ " + T.newHousehold });
+    add.addEventListener("click", function () { state.screen = "new"; render(); window.scrollTo(0, 0); });
+    view.appendChild(el("p", {}, [add]));
     fillList(list, summary);
+  }
+
+  // Registering a household: first the likely duplicates (online), then the new record, queued like a visit.
+  function renderNew() {
+    var back = el("button", { type: "button", className: "button button-secondary", text: "← " + T.back });
+    back.addEventListener("click", function () { state.screen = "list"; render(); });
+    view.appendChild(back);
+    view.appendChild(el("h2", { text: T.newHousehold }));
+    var form = el("form", { className: "visit-form", id: "household-form" });
+    [["h-number", "house_number", T.houseNumber, "text"], ["h-name", "head_name", T.headName, "text"],
+     ["h-phone", "phone", T.phone, "tel"], ["h-members", "members", T.members, "number"],
+     ["h-adults", "adults", T.adults, "number"]].forEach(function (f) {
+      form.appendChild(el("div", { className: "field" }, [el("label", { "for": f[0], text: f[2] }),
+        el("input", { id: f[0], name: f[1], type: f[3], min: f[3] === "number" ? "0" : null,
+          value: f[3] === "number" ? "1" : null, autocomplete: "off" })]));
+    });
+    var candidates = el("div", { id: "candidates", role: "status" });
+    form.appendChild(candidates);
+    form.appendChild(el("button", { type: "submit", className: "button button-large", text: T.check }));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var data = {
+        id: uuid4(), hamlet: state.hamlet, house_number: form.elements.house_number.value.trim(),
+        head_name: form.elements.head_name.value.trim(), phone: form.elements.phone.value.replace(/\s/g, ""),
+        members: parseInt(form.elements.members.value, 10) || 1, adults: parseInt(form.elements.adults.value, 10) || 1
+      };
+      if (!data.head_name) { candidates.textContent = T.nameRequired; return; }
+      if (!navigator.onLine) { registerHousehold(data, true); return; }
+      api("/households/candidates", { method: "POST", body: JSON.stringify({ hamlet: data.hamlet,
+        head_name: data.head_name, house_number: data.house_number, phone: data.phone }) })
+        .then(function (found) {
+          if (!found.length) { registerHousehold(data, true); return; }
+          candidates.textContent = "";
+          candidates.appendChild(el("p", { className: "notice", text: T.maybeDuplicate }));
+          found.forEach(function (c) {
+            var pick = el("button", { type: "button", className: "household-item",
+              text: (c.house_number ? T.houseNumber + " " + c.house_number + " · " : "") + c.head_name + (c.phone ? " · " + c.phone : "") });
+            pick.addEventListener("click", function () {
+              if (state.households[c.id]) { state.screen = "visit"; state.current = c.id; render(); }
+            });
+            candidates.appendChild(el("div", { className: "field" }, [pick]));
+          });
+          var anyway = el("button", { type: "button", className: "button", text: T.registerAnyway });
+          anyway.addEventListener("click", function () { registerHousehold(data, true); });
+          candidates.appendChild(anyway);
+        })
+        .catch(function () { registerHousehold(data, true); });
+    });
+    view.appendChild(form);
+  }
+
+  function registerHousehold(data, confirmed) {
+    // Confirmed here, or offline (the supervisors' list of likely duplicates catches what slips through).
+    data.confirm_new = confirmed;
+    state.queue.push({ id: data.id, label: data.head_name, household: data, events: [] });
+    state.households[data.id] = { id: data.id, hamlet: data.hamlet, house_number: data.house_number,
+      head_name: data.head_name, phone: data.phone, phone_masked: "", members: data.members, adults: data.adults,
+      version: 1, merged_into: null, last_visit_at: null, last_outcome: null, platforms: [], pending: true };
+    persist();
+    state.screen = "list";
+    render();
+    messageEl.textContent = T.registered;
+    if (navigator.onLine) { sync(); }
   }
 
   function householdsOfHamlet() {
@@ -287,6 +354,7 @@
       chunk.forEach(function (entry) {
         var ids = [entry.id].concat((entry.events || []).map(function (e) { return e.id; }));
         ids.forEach(function (id) { if (problems[id]) { state.failed.push({ label: entry.label, message: problems[id] }); } });
+        if (entry.household && problems[entry.household.id]) { delete state.households[entry.household.id]; }
       });
       state.queue = state.queue.slice(chunk.length);
       persist();
