@@ -68,6 +68,10 @@ def app_strings() -> dict:
         "registerAnyway": _("No, register a new household"),
         "registered": _("Household registered."),
         "nameRequired": _("The head of household's name is required."),
+        "installHint": _(
+            "On an iPhone, add this app to the home screen (Share → Add to Home Screen): otherwise the phone "
+            "deletes the households and unsent visits after 7 days without use."
+        ),
     }
 
 

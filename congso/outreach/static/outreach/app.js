@@ -400,6 +400,16 @@
   }
 
   // --- start -----------------------------------------------------------------------------------------------
+  // A shared phone: the households of another member are not kept (their unsent visits are).
+  Object.keys(localStorage).forEach(function (key) {
+    if (key.indexOf("outreach:v1:") === 0 && key.indexOf(PREFIX) !== 0 && /:(households|me|cursor)$/.test(key)) {
+      localStorage.removeItem(key);
+    }
+  });
+  // Safari on iPhone deletes a web site's storage after 7 days unused, unless it is on the home screen.
+  if (navigator.standalone === false) {
+    appEl.insertBefore(el("p", { className: "notice", text: T.installHint }), appEl.firstChild);
+  }
   document.getElementById("outreach-nojs").hidden = true;
   appEl.hidden = false;
   syncButton.addEventListener("click", function () { sync(); });
