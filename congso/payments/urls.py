@@ -16,4 +16,5 @@ urlpatterns = [
     path("<str:reference>/", views.payment_page, name="pay"),
     path("<str:reference>/bien-lai.pdf", views.receipt, name="receipt"),
     path("<str:reference>/thu-tai-quay/", views.counter_payment, name="counter"),
+    path("<str:reference>/hoan-tien/", views.refund, name="refund"),
 ]

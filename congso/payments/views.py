@@ -163,6 +163,22 @@ def counter_payment(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @official_required
+@require_POST
+def refund(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record that a paid fee was given back (the transfer itself is made by the unit's bank)."""
+    fee = _fee_or_404(request, reference)
+    try:
+        services.fee_request_refund(request=fee, actor=request.user, reason=request.POST.get("reason", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, _("The refund was recorded."))
+    return redirect("payments:pay", reference=fee.reference)
+
+
+@official_required
 def statements(request: HttpRequest) -> HttpResponse:
     """Upload a bank statement (preview first) and see the previous ones."""
     units = selectors.collecting_units(user=request.user).order_by("level", "code")

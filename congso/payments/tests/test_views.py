@@ -66,6 +66,12 @@ def test_the_office_sees_it_and_records_cash(client, official, leader, fee):
     verify = client.get(f"/thanh-toan/bien-lai/xac-minh/{fee.verify_key}/")
     assert verify.status_code == 200 and fee.receipt_label in verify.content.decode()
     assert client.get("/thanh-toan/bien-lai/xac-minh/khong-co/").status_code == 404
+    client.post(f"/thanh-toan/{fee.reference}/hoan-tien/", {"reason": ""})
+    fee.refresh_from_db()
+    assert fee.status == "paid"
+    client.post(f"/thanh-toan/{fee.reference}/hoan-tien/", {"reason": "Nộp nhầm hồ sơ"})
+    fee.refresh_from_db()
+    assert fee.status == "refunded" and "Nộp nhầm hồ sơ" in fee.note
 
 
 def test_citizen_cannot_open_office_pages(client, citizen):
