@@ -7,6 +7,8 @@ from congso.accounts import consent
 class SignupForm(forms.Form):
     """Added to allauth's sign-up forms (e-mail and VNeID): the consent to personal-data processing."""
 
+    field_order = ["email", "password1", "password2", "consent"]  # the consent last, above the button
+
     consent = forms.BooleanField(
         label=consent.SIGNUP_TEXT,
         required=True,

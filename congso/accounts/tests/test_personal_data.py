@@ -29,6 +29,7 @@ def test_the_signup_page_shows_the_consent_text(client):
     body = client.get("/accounts/signup/").content.decode()
     assert "91/2025/QH15" in body
     assert 'name="consent"' in body
+    assert body.index('name="password2"') < body.index('name="consent"')  # read last, just before signing up
 
 
 def test_consent_is_recorded_with_time_version_and_address(client):
