@@ -6,7 +6,6 @@ import string
 from pathlib import Path
 
 import pytest
-from django.db import connection  # noqa: F401 - read by the xfail condition
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -120,11 +119,6 @@ def test_the_public_lookup_answers_any_input(client, code, key):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    "connection.vendor == 'postgresql'",
-    reason="TEMPORARY: dossiers.selectors.dossier_public_lookup passes NUL to PostgreSQL (500); fix reported",
-    strict=True,
-)
 def test_the_api_lookup_answers_nul_characters(client):
     response = client.get("/api/v1/dossiers/status", {"code": "H12\0", "key": "\0"})
     assert response.status_code in {404, 422}
