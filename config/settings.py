@@ -127,6 +127,25 @@ TEMPLATES = [
     },
 ]
 
+# --- Cache -------------------------------------------------------------------------------------------------
+# Rate limits (login, lookup) and the queues' tab counts need ONE cache shared by every web process: set
+# CONGSO_CACHE_URL=redis://127.0.0.1:6379/1 in production (several gunicorn workers). Unset: each process
+# keeps its own, which is right for `make run` (one process) and the tests.
+CONGSO_CACHE_URL = os.environ.get("CONGSO_CACHE_URL", "")
+if CONGSO_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CONGSO_CACHE_URL,
+            "KEY_PREFIX": "congso",
+            "TIMEOUT": 300,
+        }
+    }
+# Seconds the officers' queue counts may lag behind (0: always counted afresh).
+CONGSO_QUEUE_COUNTS_TTL = int(os.environ.get("CONGSO_QUEUE_COUNTS_TTL", "30"))
+# Payment gateway client for the periodic re-check of online payments (dotted path; unset: none).
+CONGSO_PAYMENT_GATEWAY_CLIENT = os.environ.get("CONGSO_PAYMENT_GATEWAY_CLIENT", "")
+
 # --- Database -------------------------------------------------------------------------------------------
 # SQLite by default. WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock at
 # BEGIN, so two writers queue behind the busy timeout instead of failing with "database is locked".

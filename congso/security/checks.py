@@ -29,6 +29,14 @@ def secrets_from_environment(app_configs, **kwargs):
             )
         if not str(app.get("settings", {}).get("server_url", "")).startswith("https://"):
             problems.append(Warning("CONGSO_OIDC_SERVER_URL is not an https:// address.", id="congso.W001"))
+    if not getattr(settings, "CONGSO_CACHE_URL", ""):
+        problems.append(
+            Warning(
+                "CONGSO_CACHE_URL is not set: each web process counts rate limits on its own.",
+                hint="Point CONGSO_CACHE_URL at a Redis shared by every web server (redis://host:6379/1).",
+                id="congso.W003",
+            )
+        )
     if not getattr(settings, "CONGSO_STAFF_MFA_REQUIRED", True):
         problems.append(
             Warning(

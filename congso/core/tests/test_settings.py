@@ -72,6 +72,7 @@ def test_check_deploy_passes_with_production_variables(tmp_path):
         "CONGSO_HTTPS": "1",
         # A real SMS gateway is configured in production (the development one only writes files).
         "CONGSO_SMS_BACKEND": "congso.notifications.tests.fakes.RefusingGateway",
+        "CONGSO_CACHE_URL": "redis://127.0.0.1:6379/1",  # rate limits shared by every web process
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     result = run_python(

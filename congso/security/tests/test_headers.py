@@ -66,6 +66,7 @@ PRODUCTION = {
     "CONGSO_ALLOWED_HOSTS": "dichvucong.camau.gov.vn",
     "CONGSO_HTTPS": "1",
     "CONGSO_SMS_BACKEND": "congso.notifications.tests.fakes.RefusingGateway",
+    "CONGSO_CACHE_URL": "redis://127.0.0.1:6379/1",
     "DJANGO_SETTINGS_MODULE": "config.settings",
 }
 
@@ -95,3 +96,11 @@ def test_check_deploy_warns_when_staff_mfa_is_off(tmp_path):
     result = run_python(DEPLOY, env)
     assert result.returncode != 0
     assert "congso.W002" in result.stdout + result.stderr
+
+
+def test_check_deploy_wants_a_shared_cache(tmp_path):
+    env = {**PRODUCTION, "CONGSO_VAR_DIR": str(tmp_path)}
+    del env["CONGSO_CACHE_URL"]
+    result = run_python(DEPLOY, env)
+    assert result.returncode != 0
+    assert "congso.W003" in result.stdout + result.stderr
