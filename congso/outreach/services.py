@@ -168,7 +168,7 @@ def sync_batch(*, user: User, households=(), visits=(), events=(), hamlets=None)
     An item outside the member's hamlets is refused (nothing stored for it). An update based on an older
     version of a household becomes a conflict for a supervisor, never applied silently. A new household that
     looks like one already registered comes back as ``duplicate`` with its candidates unless the phone
-    confirms it (``confirm_new``). ``hamlets`` overrides the member's hamlets (supervisors' imports).
+    confirms it (``confirm_new``). ``hamlets`` overrides the member's hamlets (for scripts and tests).
     """
     if len(households) + len(visits) + len(events) > MAX_BATCH:
         raise ApplicationError(_("Too many items at once: send at most %(max)d.") % {"max": MAX_BATCH})
