@@ -143,6 +143,9 @@ if CONGSO_CACHE_URL:
     }
 # Seconds the officers' queue counts may lag behind (0: always counted afresh).
 CONGSO_QUEUE_COUNTS_TTL = int(os.environ.get("CONGSO_QUEUE_COUNTS_TTL", "30"))
+# Personal-data retention (congso.core.retention, run daily): abandoned drafts, the access log.
+CONGSO_RETENTION_DRAFT_DAYS = int(os.environ.get("CONGSO_RETENTION_DRAFT_DAYS", "90"))
+CONGSO_RETENTION_ACCESS_LOG_DAYS = int(os.environ.get("CONGSO_RETENTION_ACCESS_LOG_DAYS", "730"))
 # Payment gateway client for the periodic re-check of online payments (dotted path; unset: none).
 CONGSO_PAYMENT_GATEWAY_CLIENT = os.environ.get("CONGSO_PAYMENT_GATEWAY_CLIENT", "")
 
