@@ -46,3 +46,8 @@ class Command(BaseCommand):
         width = max(len(r[0]) for r in rows)
         for email, role, unit in rows:
             self.stdout.write(f"  {email:<{width}}  {role} — {unit}")
+        if getattr(settings, "CONGSO_STAFF_MFA_REQUIRED", True):
+            self.stdout.write(
+                "Cán bộ bật xác thực hai yếu tố (ứng dụng TOTP) ở lần đăng nhập đầu. "
+                "Thử nhanh không cần ứng dụng: CONGSO_STAFF_MFA_REQUIRED=0 make run"
+            )
