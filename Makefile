@@ -84,9 +84,14 @@ format:
 	$(VENV)/bin/ruff format .
 
 # Regenerate congso's Vietnamese catalog after changing user-facing text, then translate the new entries.
+# Apps that keep their own catalog (congso/<app>/locale); the rest share locale/.
+APP_CATALOGS := accounts audit payments appointments outreach indicators programme
+
 messages: setup
-	$(PY) manage.py makemessages --locale vi --ignore ".venv/*" --ignore "node_modules/*" --ignore "locale_vendor/*"
-	$(PY) manage.py compilemessages --locale vi --ignore ".venv/*"
+	$(PY) manage.py makemessages --locale vi --ignore ".venv/*" --ignore "node_modules/*" --ignore "locale_vendor/*" \
+		$(foreach app,$(APP_CATALOGS),--ignore "congso/$(app)/*")
+	for app in $(APP_CATALOGS); do (cd congso/$$app && ../../$(PY) ../../manage.py makemessages --locale vi); done
+	$(PY) manage.py compilemessages --locale vi --ignore ".venv/*" --ignore "node_modules/*"
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var/staticfiles
