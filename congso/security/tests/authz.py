@@ -2,9 +2,12 @@
 every URL parameter is filled. Shared by test_authz_matrix.py (and by the apps added later)."""
 
 import dataclasses
+import datetime
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from congso.accounts.constants import StaffRole
 from congso.accounts.services import role_grant
@@ -47,6 +50,7 @@ class World:
     draft: DossierDraft
     feedback: object
     procedure_code: str
+    objects: dict = dataclasses.field(default_factory=dict)  # the objects of the apps added later, by name
 
 
 def _hamlet_of(commune_code: str) -> AdministrativeUnit:
@@ -102,7 +106,7 @@ def build_world() -> World:
         client = ApiClient.objects.create(name=f"App {persona}", user=account)
         tokens[persona] = api_token_issue(client=client)
     api_dossier = submit(version, office_x, channel=2, submitted_by=api_users[API_A])
-    return World(
+    world = World(
         users=users,
         tokens=tokens,
         unit_x=unit_x,
@@ -113,6 +117,107 @@ def build_world() -> World:
         feedback=feedback,
         procedure_code=version.procedure.code,
     )
+    _programme(world)
+    _appointments(world)
+    _payments(world)
+    return world
+
+
+# Payment gateway whose secret the matrix configures (an unsigned callback must be refused with 401).
+GATEWAY = "fake"
+
+
+def _programme(world: World) -> None:
+    """A plan of unit X with a task (one progress report with a file) and a project."""
+    from congso.programme.constants import FundingSource, Pillar, TaskStatus
+    from congso.programme.models import Plan, Project, ProjectYear, Task, TaskUpdate
+
+    year = timezone.localdate().year
+    plan = Plan.objects.create(
+        name="Kế hoạch CĐS An Xuyên", year=year, decision_number="01/KH-UBND", unit=world.unit_x
+    )
+    task = Task.objects.create(
+        plan=plan, code="NV-1", name="Số hoá hồ sơ hộ tịch", pillar=Pillar.GOVERNMENT, lead_unit=world.unit_x,
+        due_date=datetime.date(year, 12, 31),
+    )  # fmt: skip
+    update = TaskUpdate(
+        task=task,
+        date=timezone.localdate(),
+        percent=40,
+        status=TaskStatus.IN_PROGRESS,
+        created_by=world.users[OFFICIAL_X],
+    )
+    update.evidence_file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    update.save()
+    project = Project.objects.create(
+        plan=plan, code="DA-AX", name="Wifi công cộng An Xuyên", owner_unit=world.unit_x,
+        funding_source=FundingSource.COMMUNE, approved_total=500_000, start_year=year, end_year=year + 1,
+    )  # fmt: skip
+    ProjectYear.objects.create(project=project, year=year, allocated=200_000, committed=0, disbursed=0)
+    world.objects.update(task=task, task_update=update, project=project)
+
+
+def _appointments(world: World) -> None:
+    """A counter of unit X, a booking of citizen A there, a closed day, and A's signed cancel token."""
+    from congso.appointments.constants import BookingStatus, ResourceKind
+    from congso.appointments.models import Blackout, Booking, Resource
+    from congso.appointments.services import cancel_token
+    from congso.core import calendar
+
+    resource = Resource.objects.create(
+        unit=world.unit_x,
+        kind=ResourceKind.COUNTER,
+        name="Quầy tiếp nhận An Xuyên",
+        slot_minutes=30,
+        capacity=2,
+    )
+    working = calendar.current_calendar()
+    day = working.next_working_day(working.next_working_day(timezone.localdate()))
+    starts_at = datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=timezone.get_current_timezone())
+    booking = Booking.objects.create(
+        resource=resource, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=30), seat=1,
+        status=BookingStatus.BOOKED, user=world.users[CITIZEN_A], name="Nguyễn Thị Hoa", phone=BOOKING_PHONE,
+        purpose="Nộp hồ sơ khai sinh", check_in_code="AX7K2M",
+    )  # fmt: skip
+    blackout = Blackout.objects.create(
+        resource=resource,
+        date=working.next_working_day(day),
+        reason="Mất điện",
+        created_by=world.users[OFFICIAL_X],
+    )
+    world.objects.update(
+        resource=resource, booking=booking, blackout=blackout, booking_token=cancel_token(booking)
+    )
+
+
+BOOKING_PHONE = "0987654321"
+
+
+def _payments(world: World) -> None:
+    """A fee request on a dossier of citizen A at X's office, paid at the counter (its receipt exists),
+    and an applied bank statement of X with a line waiting for a person."""
+    from congso.payments import reconciliation, services
+    from congso.payments.tests.factories import issue, processing_dossier
+
+    official = world.users[OFFICIAL_X]
+    dossier = processing_dossier(official, applicant_user=world.users[CITIZEN_A])
+    fee = issue(dossier, official)
+    fee = services.fee_request_pay_at_counter(request=fee, actor=official)
+    content = "\n".join(
+        [
+            "SAO KÊ TÀI KHOẢN 999932002",
+            "",
+            "Ngày giao dịch;Số tiền ghi có;Nội dung chuyển khoản;Mã giao dịch",
+            "26/11/2026;58000;chuyen tien le phi ho so;FT900",
+        ]
+    ).encode("utf-8-sig")
+    statement = reconciliation.statement_preview(
+        actor=official, unit=world.unit_x, filename="saoke.csv", content=content
+    )
+    statement = reconciliation.statement_apply(statement=statement, actor=official)
+    world.objects.update(
+        fee=fee, fee_dossier=dossier, statement=statement, statement_line=statement.lines.get()
+    )
 
 
 def url_kwargs(name: str, kwargs: list[str], world: World) -> dict:
@@ -122,6 +227,22 @@ def url_kwargs(name: str, kwargs: list[str], world: World) -> dict:
         ("catalog", "code"): world.procedure_code,
         ("dossiers:counter_new", "code"): world.procedure_code,
         ("geo", "code"): world.unit_x.code,
+        # programme
+        ("programme:task_detail", "pk"): world.objects["task"].pk,
+        ("programme:evidence", "pk"): world.objects["task_update"].pk,
+        ("programme:project_detail", "pk"): world.objects["project"].pk,
+        # appointments: a place's pk, except a booking's and a closed day's
+        ("appointments", "pk"): world.objects["resource"].pk,
+        ("appointments:confirmation", "pk"): world.objects["booking"].pk,
+        ("appointments:office_no_show", "pk"): world.objects["booking"].pk,
+        ("appointments:office_blackout_remove", "pk"): world.objects["blackout"].pk,
+        ("appointments", "token"): world.objects["booking_token"],
+        # payments
+        ("payments:issue", "code"): world.objects["fee_dossier"].code,
+        ("payments", "reference"): world.objects["fee"].reference,
+        ("payments", "key"): world.objects["fee"].verify_key,
+        ("payments:statement", "pk"): world.objects["statement"].pk,
+        ("payments:resolve", "pk"): world.objects["statement_line"].pk,
     }
     generic = {
         "code": world.dossier.code,
@@ -161,6 +282,10 @@ def api_path_params(path: str, world: World) -> str:
         values["{code}"] = world.unit_x.code
     if path.startswith("/api/v1/procedures"):
         values["{code}"] = world.procedure_code
+    if path.startswith("/api/v1/appointments"):
+        values["{resource_id}"] = world.objects["resource"].pk
+    if path.startswith("/api/v1/payments"):
+        values["{name}"] = GATEWAY
     if path == "/api/v1/dossiers/status":
         path += f"?code={world.dossier.code}&key={world.dossier.lookup_key}"
     for placeholder, value in values.items():
@@ -172,6 +297,13 @@ def api_path_params(path: str, world: World) -> str:
 
 
 def private_markers(world: World) -> list[str]:
-    """Text only citizen A, the officials of X and the leader may see: A's dossier code, the applicant's
-    name and ID number, A's feedback."""
-    return [world.dossier.code, "Nguyễn Thị Hoa", "096190000123", world.feedback.text]
+    """Text only citizen A, the officials of X and the leader may see: A's dossier codes, the applicant's
+    name and ID number, A's feedback, the phone of A's booking (the signed ticket link shows it masked)."""
+    return [
+        world.dossier.code,
+        "Nguyễn Thị Hoa",
+        "096190000123",
+        world.feedback.text,
+        world.objects["fee_dossier"].code,
+        BOOKING_PHONE,
+    ]
