@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
+from ninja.security import SessionAuth, django_auth
 
 from congso.core.masking import mask_phone
 from congso.geo.models import AdministrativeUnit
@@ -19,9 +19,21 @@ from congso.outreach.constants import AdoptionStatus, VisitOutcome
 router = Router(tags=["outreach"], auth=django_auth)
 
 
+class TeamMemberAuth(SessionAuth):
+    """The session (with its CSRF check on writes) of a member of a community digital team: anybody else is
+    refused before the request body is even read."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and not selectors.is_team_member(user=user):
+            raise HttpError(403, _("Only members of a community digital team can do this."))
+        return user
+
+
+member_auth = TeamMemberAuth()
+
+
 def _member(request):
-    if not selectors.is_team_member(user=request.auth):
-        raise HttpError(403, _("Only members of a community digital team can do this."))
     return request.auth
 
 
@@ -48,7 +60,12 @@ class MeOut(Schema):
     statuses: dict[str, str]
 
 
-@router.get("/me", response=MeOut, summary="The team member, their hamlets and the platform catalogue")
+@router.get(
+    "/me",
+    response=MeOut,
+    auth=member_auth,
+    summary="The team member, their hamlets and the platform catalogue",
+)
 def me(request):
     user = _member(request)
     hamlets = selectors.member_hamlets(user=user).select_related("parent").order_by("code")
@@ -85,7 +102,12 @@ class ChangesOut(Schema):
     has_more: bool
 
 
-@router.get("/households", response=ChangesOut, summary="The member's households changed since a cursor")
+@router.get(
+    "/households",
+    response=ChangesOut,
+    auth=member_auth,
+    summary="The member's households changed since a cursor",
+)
 def households(request, cursor: str = "", limit: int = selectors.SYNC_PAGE_MAX):
     user = _member(request)
     page = selectors.households_changed_since(user=user, cursor=cursor, limit=limit)
@@ -147,7 +169,12 @@ class SyncOut(Schema):
     events: list[ItemResult]
 
 
-@router.post("/sync", response=SyncOut, summary="Upload a batch; the same batch again changes nothing")
+@router.post(
+    "/sync",
+    response=SyncOut,
+    auth=member_auth,
+    summary="Upload a batch; the same batch again changes nothing",
+)
 def sync(request, payload: SyncIn):
     user = _member(request)
     return services.sync_batch(
@@ -162,7 +189,9 @@ class CandidatesIn(Schema):
     phone: str = ""
 
 
-@router.post("/households/candidates", response=list[dict[str, str]], summary="Likely duplicates")
+@router.post(
+    "/households/candidates", response=list[dict[str, str]], auth=member_auth, summary="Likely duplicates"
+)
 def candidates(request, payload: CandidatesIn):
     user = _member(request)
     hamlet = selectors.member_hamlets(user=user).filter(code=payload.hamlet).first()
