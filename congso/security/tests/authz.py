@@ -50,6 +50,7 @@ class World:
     draft: DossierDraft
     feedback: object
     procedure_code: str
+    api_clients: dict
     objects: dict = dataclasses.field(default_factory=dict)  # the objects of the apps added later, by name
 
 
@@ -100,10 +101,12 @@ def build_world() -> World:
     )
     tokens = {}
     api_users = {}
+    api_clients = {}
     for persona in (API_A, API_B):
         account = user(f"api-{persona[-1].lower()}@example.vn")
         api_users[persona] = account
         client = ApiClient.objects.create(name=f"App {persona}", user=account)
+        api_clients[persona] = client
         tokens[persona] = api_token_issue(client=client)
     api_dossier = submit(version, office_x, channel=2, submitted_by=api_users[API_A])
     world = World(
@@ -116,10 +119,13 @@ def build_world() -> World:
         draft=draft,
         feedback=feedback,
         procedure_code=version.procedure.code,
+        api_clients=api_clients,
     )
     _programme(world)
     _appointments(world)
     _payments(world)
+    _outreach(world)
+    _indicators(world)
     return world
 
 
@@ -220,6 +226,59 @@ def _payments(world: World) -> None:
     )
 
 
+HOUSEHOLD_HEAD = "Lê Văn Mười"
+HOUSEHOLD_PHONE = "0911222333"
+
+
+def _outreach(world: World) -> None:
+    """Two households of hamlet H that look like one (a duplicate to merge), one with a conflicting edit."""
+    from congso.outreach.constants import ConflictStatus
+    from congso.outreach.models import Household, HouseholdConflict
+
+    household = Household.objects.create(
+        hamlet=world.hamlet_h, house_number="7", head_name=HOUSEHOLD_HEAD, phone=HOUSEHOLD_PHONE, members=4
+    )
+    twin = Household.objects.create(hamlet=world.hamlet_h, house_number="7", head_name=HOUSEHOLD_HEAD)
+    conflict = HouseholdConflict.objects.create(
+        household=household,
+        submitted_by=world.users[TEAM_H],
+        base_version=1,
+        server_version=2,
+        data={"members": 5},
+        status=ConflictStatus.OPEN,
+    )
+    world.objects.update(household=household, household_twin=twin, conflict=conflict)
+
+
+VALUE_STORED_BY = "so-lieu-cho-ung-dung-A"  # read through the API only by client A, granted the form
+ALERT_MESSAGE = "Tỷ lệ hồ sơ trực tuyến của Phường An Xuyên dưới mục tiêu"
+
+
+def _indicators(world: World) -> None:
+    """A form and an indicator; a value of X; API client A may write the form; an alert of X; an Excel
+    import of the official of X."""
+    from congso.indicators.constants import AlertKind
+    from congso.indicators.models import Alert, AlertRule, DataValue, FormGrant, ImportJob
+    from congso.indicators.periods import containing, previous
+    from congso.indicators.tests.factories import make_element, make_form, make_indicator
+
+    form = make_form("F_AUTHZ")
+    element = make_element("E_AUTHZ", form)
+    indicator = make_indicator("I_AUTHZ", "#{E_AUTHZ}", frequency="monthly")
+    period = previous(containing(timezone.localdate(), "monthly"))
+    DataValue.objects.create(
+        element=element, unit=world.unit_x, period=period.key, period_start=period.start,
+        period_end=period.end, value=42, stored_by=VALUE_STORED_BY,
+    )  # fmt: skip
+    FormGrant.objects.create(client=world.api_clients[API_A], form=form)
+    rule = AlertRule.objects.create(name="Dưới mục tiêu", kind=AlertKind.BELOW_TARGET, indicator=indicator)
+    alert = Alert.objects.create(rule=rule, unit=world.unit_x, period=period.key, message=ALERT_MESSAGE)
+    job = ImportJob(form=form, created_by=world.users[OFFICIAL_X], summary={})
+    job.file.save("bieu-mau.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    job.save()
+    world.objects.update(form=form, indicator=indicator, period=period.key, alert=alert, import_job=job)
+
+
 def url_kwargs(name: str, kwargs: list[str], world: World) -> dict:
     """Fill the parameters of the URL named ``name`` with the objects of citizen A / unit X. One resolver per
     parameter name, with per-namespace and per-URL overrides where the same name means different things."""
@@ -243,6 +302,18 @@ def url_kwargs(name: str, kwargs: list[str], world: World) -> dict:
         ("payments", "key"): world.objects["fee"].verify_key,
         ("payments:statement", "pk"): world.objects["statement"].pk,
         ("payments:resolve", "pk"): world.objects["statement_line"].pk,
+        # outreach: hamlet H for a team member's list, unit X for the supervisors' pages
+        ("outreach:hamlet", "code"): world.hamlet_h.code,
+        ("outreach", "code"): world.unit_x.code,
+        ("outreach:visit_new", "pk"): world.objects["household"].pk,
+        ("outreach:conflict_resolve", "pk"): world.objects["conflict"].pk,
+        # indicators
+        ("indicators:indicator", "code"): world.objects["indicator"].code,
+        ("indicators:indicator_data", "code"): world.objects["indicator"].code,
+        ("indicators:template", "code"): world.objects["form"].code,
+        ("indicators:alert_action", "pk"): world.objects["alert"].pk,
+        ("indicators:alert_action", "action"): "xac-nhan",
+        ("indicators:job", "pk"): world.objects["import_job"].pk,
     }
     generic = {
         "code": world.dossier.code,
@@ -286,6 +357,11 @@ def api_path_params(path: str, world: World) -> str:
         values["{resource_id}"] = world.objects["resource"].pk
     if path.startswith("/api/v1/payments"):
         values["{name}"] = GATEWAY
+    if path == "/api/v1/outreach/coverage":
+        path += f"?unit={world.unit_x.code}"
+    if path == "/api/v1/dataValueSets":
+        form, period = world.objects["form"].code, world.objects["period"]
+        path += f"?dataSet={form}&period={period}&orgUnit={world.unit_x.code}"
     if path == "/api/v1/dossiers/status":
         path += f"?code={world.dossier.code}&key={world.dossier.lookup_key}"
     for placeholder, value in values.items():
@@ -296,14 +372,38 @@ def api_path_params(path: str, world: World) -> str:
     return path
 
 
-def private_markers(world: World) -> list[str]:
-    """Text only citizen A, the officials of X and the leader may see: A's dossier codes, the applicant's
-    name and ID number, A's feedback, the phone of A's booking (the signed ticket link shows it masked)."""
-    return [
-        world.dossier.code,
-        "Nguyễn Thị Hoa",
-        "096190000123",
-        world.feedback.text,
-        world.objects["fee_dossier"].code,
-        BOOKING_PHONE,
-    ]
+def api_body(method: str, path: str, world: World) -> dict:
+    """The JSON body sent to an operation: an empty object, or a valid one where the operation checks its
+    input before who is asking (so that the refusal itself is tested, not the validation)."""
+    if (method, path) == ("POST", "/api/v1/outreach/households/candidates"):
+        return {"hamlet": world.hamlet_h.code, "head_name": HOUSEHOLD_HEAD, "phone": HOUSEHOLD_PHONE}
+    return {}
+
+
+# Who may see citizen A's dossier at X: A, the officials of X and the province's leader.
+MAY_SEE_A = frozenset({CITIZEN_A, OFFICIAL_X, LEADER})
+# Who may see the households of hamlet H: its team member and the supervisors of X.
+MAY_SEE_H = frozenset({TEAM_H, OFFICIAL_X, LEADER})
+# Who may see unit X's internal work (its plan's tasks, its alerts): the officials of X and the leader.
+MAY_SEE_X = frozenset({OFFICIAL_X, LEADER})
+
+
+def private_markers(world: World) -> dict[str, frozenset]:
+    """Text that only some personas may see, with who may: A's dossier codes, the applicant's name and ID
+    number, A's feedback, the phone of A's booking (the signed ticket link shows it masked); the head and
+    phone of a household of H; X's task and alert."""
+    markers = dict.fromkeys(
+        [
+            world.dossier.code,
+            "Nguyễn Thị Hoa",
+            "096190000123",
+            world.feedback.text,
+            world.objects["fee_dossier"].code,
+            BOOKING_PHONE,
+        ],
+        MAY_SEE_A,
+    )
+    markers.update(dict.fromkeys([HOUSEHOLD_HEAD, HOUSEHOLD_PHONE], MAY_SEE_H))
+    markers.update(dict.fromkeys([world.objects["task"].name, ALERT_MESSAGE], MAY_SEE_X))
+    markers[VALUE_STORED_BY] = frozenset({API_A, OFFICIAL_X, LEADER})
+    return markers

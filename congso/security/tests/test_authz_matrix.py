@@ -12,6 +12,7 @@ and a resolver for any new URL parameter name in ``authz.url_kwargs`` / ``authz.
 """
 
 import dataclasses
+import json
 
 import pytest
 from django.apps import apps
@@ -45,17 +46,6 @@ def _world_settings(settings, tmp_path):
     settings.CONGSO_PAYMENT_GATEWAY_SECRETS = {authz.GATEWAY: "bi-mat-cong-thanh-toan-thu-nghiem"}
 
 
-# TEMPORARY: apps being built in parallel; their entries are added when they are integrated, then this
-# skip-list is removed. Nothing else may be listed here.
-PENDING_APPS = {
-    "url_prefixes": ("to-cong-nghe/", "ioc/"),
-    "api_prefixes": (
-        "/api/v1/outreach",
-        "/api/v1/dataValueSets",
-        "/api/v1/indicators",
-    ),
-}
-
 # Library URL trees with their own access control and tests: django-allauth (sign-in, sign-up, password,
 # two-factor; tested in congso/accounts/tests) and the Django admin (is_staff; tested below).
 LIBRARY_PREFIXES = ("accounts/", "quan-tri/")
@@ -81,9 +71,11 @@ COUNTER_STAFF = Rule(frozenset({OFFICIAL_X, OFFICIAL_Y}))  # one-stop officers
 OFFICE_X = Rule(frozenset({OFFICIAL_X, LEADER}))  # the officials whose units include X
 LEADERS = Rule(frozenset({LEADER}))
 OWNER_A_OR_OFFICE_X = Rule(frozenset({CITIZEN_A, OFFICIAL_X, LEADER}))
-# congso.programme.constants.PROGRAMME_ROLES: leaders and department officers (the officials of X and Y are
-# department officers of their communes too); team members are refused.
-PROGRAMME_READERS = Rule(frozenset({OFFICIAL_X, OFFICIAL_Y, LEADER}))
+# Officials with a commune or province role, not the hamlets' team members: the readers of the programme
+# (PROGRAMME_ROLES: leaders and department officers; X's and Y's officials are department officers too) and
+# the supervisors of outreach (SUPERVISOR_ROLES).
+STAFF = Rule(frozenset({OFFICIAL_X, OFFICIAL_Y, LEADER}))
+TEAM_OF_H = Rule(frozenset({TEAM_H}))
 
 ACCESS: dict[str, Rule] = {
     # --- core ---
@@ -136,11 +128,11 @@ ACCESS: dict[str, Rule] = {
     "accounts:profile": SIGNED_IN,
     "accounts:data_export": SIGNED_IN.but(post=True, post_only=True),  # each downloads only their own data
     # --- programme (leaders' and departments' pages; objects of unit X) ---
-    "programme:summary": PROGRAMME_READERS,  # figures of the reader's own units
-    "programme:task_list": PROGRAMME_READERS,
+    "programme:summary": STAFF,  # figures of the reader's own units
+    "programme:task_list": STAFF,
     "programme:task_detail": OFFICE_X.but(post=True),
     "programme:evidence": OFFICE_X,
-    "programme:project_list": PROGRAMME_READERS,
+    "programme:project_list": STAFF,
     "programme:project_detail": OFFICE_X.but(post=True),
     # --- appointments: citizens ---
     "appointments:resource_list": EVERYONE,
@@ -172,6 +164,34 @@ ACCESS: dict[str, Rule] = {
     "payments:statement": OFFICE_X.but(post=True),
     "payments:to_resolve": OFFICIALS,
     "payments:resolve": OFFICE_X.but(post=True, post_only=True),
+    # --- outreach: the team member's app ---
+    "outreach:app": OFFICIALS,  # team members get the app, supervisors are sent to their overview
+    "outreach:service_worker": EVERYONE,
+    "outreach:manifest": EVERYONE,
+    "outreach:hamlet": TEAM_OF_H,
+    "outreach:visit_new": TEAM_OF_H.but(post=True),
+    # --- outreach: supervisors (pages of unit X) ---
+    "outreach:overview": STAFF,  # a redirect to the supervisor's own unit
+    "outreach:unit": OFFICE_X,
+    "outreach:chart": OFFICE_X,
+    "outreach:export": OFFICE_X,
+    "outreach:conflicts": STAFF,  # those of the supervisor's hamlets
+    "outreach:conflict_resolve": OFFICE_X.but(post=True, post_only=True),
+    "outreach:duplicates": STAFF,
+    "outreach:merge": STAFF.but(post=True, post_only=True),  # of households of the supervisor's hamlets
+    "outreach:import": STAFF.but(post=True),  # into the supervisor's own hamlets
+    # --- indicators: the operations centre, every figure scoped to the official's units ---
+    "indicators:overview": OFFICIALS,
+    "indicators:indicator": OFFICIALS,
+    "indicators:indicator_data": OFFICIALS,
+    "indicators:boundaries": OFFICIALS,
+    "indicators:d766": OFFICIALS,
+    "indicators:completeness": OFFICIALS,
+    "indicators:alerts": OFFICIALS,
+    "indicators:alert_action": OFFICE_X.but(post=True, post_only=True),
+    "indicators:upload": OFFICIALS.but(post=True),
+    "indicators:template": OFFICIALS,  # rows for the official's own units
+    "indicators:job": Rule(frozenset({OFFICIAL_X})),  # an import is its uploader's
     # --- api (the HTML/JSON pages of django-ninja; operations are in API_ACCESS) ---
     "api:openapi-json": EVERYONE,
     "api:openapi-view": EVERYONE,
@@ -181,13 +201,16 @@ ACCESS: dict[str, Rule] = {
 
 @dataclasses.dataclass(frozen=True)
 class ApiRule:
-    allowed: frozenset
+    allowed: frozenset  # API clients (bearer tokens) who may use it
+    session: frozenset | None = None  # signed-in personas who may use it (operations for the site's own JS)
 
 
 API_PUBLIC = ApiRule(frozenset({API_ANON, API_A, API_B}))
 API_CLIENTS = ApiRule(frozenset({API_A, API_B}))
 API_SUBMITTER = ApiRule(frozenset({API_A}))
 API_NOBODY = ApiRule(frozenset())  # signed by a third party (a payment gateway), never by a bearer token
+# The outreach app's operations: the team member's session, no bearer token.
+API_TEAM_MEMBERS = ApiRule(frozenset(), session=frozenset({TEAM_H, TEAM_OTHER}))
 
 API_ACCESS: dict[str, ApiRule] = {
     # --- geo ---
@@ -205,6 +228,15 @@ API_ACCESS: dict[str, ApiRule] = {
     # --- appointments ---
     "GET /api/v1/appointments/resources": API_PUBLIC,
     "GET /api/v1/appointments/resources/{resource_id}/slots": API_PUBLIC,
+    # --- outreach (each member gets only their hamlets' households) ---
+    "GET /api/v1/outreach/me": API_TEAM_MEMBERS,
+    "GET /api/v1/outreach/households": API_TEAM_MEMBERS,
+    "POST /api/v1/outreach/sync": API_TEAM_MEMBERS,
+    "POST /api/v1/outreach/households/candidates": ApiRule(frozenset(), session=frozenset({TEAM_H})),  # H's
+    "GET /api/v1/outreach/coverage": ApiRule(frozenset(), session=frozenset({OFFICIAL_X, LEADER})),  # of X
+    # --- indicators (DHIS2 paths; a client reads and writes only the forms granted to it) ---
+    "POST /api/v1/dataValueSets": API_CLIENTS,
+    "GET /api/v1/dataValueSets": API_CLIENTS,
 }
 
 
@@ -224,11 +256,10 @@ def walk(patterns, prefix="", namespace=""):
 
 
 def project_urls():
-    """(route, name, parameter names) of every URL congso serves, without the library trees and the
-    pending apps."""
+    """(route, name, parameter names) of every URL congso serves, without the library trees."""
     found = []
     for route, name, kwargs in walk(get_resolver().url_patterns):
-        if route.startswith(LIBRARY_PREFIXES) or route.startswith(PENDING_APPS["url_prefixes"]):
+        if route.startswith(LIBRARY_PREFIXES):
             continue
         if (
             name is not None
@@ -262,9 +293,7 @@ def test_every_url_has_an_entry():
 
 def test_every_api_operation_has_an_entry():
     missing = sorted(
-        f"{method} {path}"
-        for method, path in api_operations()
-        if f"{method} {path}" not in API_ACCESS and not path.startswith(PENDING_APPS["api_prefixes"])
+        f"{method} {path}" for method, path in api_operations() if f"{method} {path}" not in API_ACCESS
     )
     assert not missing, "API operations without an entry in API_ACCESS:\n" + "\n".join(missing)
 
@@ -274,11 +303,6 @@ def test_no_stale_entries():
     operations = {f"{method} {path}" for method, path in api_operations()}
     assert sorted(set(ACCESS) - names) == []
     assert sorted(set(API_ACCESS) - operations) == []
-
-
-def test_the_pending_list_holds_only_the_five_new_apps():
-    # TEMPORARY, with PENDING_APPS: remove both when the apps' entries are added.
-    assert len(PENDING_APPS["url_prefixes"]) == 2 and len(PENDING_APPS["api_prefixes"]) == 3
 
 
 # --- requests -------------------------------------------------------------------------------------------
@@ -319,15 +343,22 @@ def outcome(response) -> str:
     return "ok"
 
 
+def readable(response) -> str:
+    """The body as text, JSON with its accents written out (so that markers are found in it)."""
+    body = response.content.decode("utf-8", "replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        try:
+            return json.dumps(json.loads(body), ensure_ascii=False)
+        except ValueError:
+            return body
+    return body
+
+
 def client_for(world, persona) -> Client:
     client = Client()
     if persona != ANON:
         client.force_login(world.users[persona])
     return client
-
-
-# Who may see citizen A's dossier at X: A, the officials of X and the province's leader.
-MAY_SEE_A = {CITIZEN_A, OFFICIAL_X, LEADER}
 
 
 def url_cases():
@@ -345,10 +376,10 @@ def test_url_access(name):
     problems = []
 
     def leaks(persona, response) -> None:
-        if persona in MAY_SEE_A or response.status_code != 200 or response.streaming:
+        if response.status_code != 200 or response.streaming:
             return
-        body = response.content.decode("utf-8", "replace")
-        shown = [marker for marker in markers if marker in body]
+        body = readable(response)
+        shown = [marker for marker, may_see in markers.items() if persona not in may_see and marker in body]
         if shown:
             problems.append(f"GET {url} as {persona} shows {shown}")
 
@@ -392,19 +423,34 @@ def test_api_access(operation):
     method, path = operation.split(" ", 1)
     url = authz.api_path_params(path, world)
     problems = []
-    order = [p for p in authz.API_PERSONAS if p not in rule.allowed] + [
-        p for p in authz.API_PERSONAS if p in rule.allowed
-    ]
+    markers = authz.private_markers(world)
+    allowed = set(rule.allowed) | set(rule.session or ())
+    personas = list(authz.API_PERSONAS) + ([p for p in PERSONAS if p != ANON] if rule.session else [])
+    order = [p for p in personas if p not in allowed] + [p for p in personas if p in allowed]
     for persona in order:
         headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[persona]}"} if persona in world.tokens else {}
-        client = Client()
+        client = client_for(world, persona) if persona in PERSONAS else Client()
         before = fingerprint(world)
         if method == "GET":
             response = client.get(url, **headers)
         else:
-            response = client.generic(method, url, b"{}", content_type="application/json", **headers)
+            body = json.dumps(authz.api_body(method, path, world))
+            response = client.generic(method, url, body, content_type="application/json", **headers)
         status = response.status_code
-        if persona in rule.allowed:
+        if status == 200:
+            body = readable(response)
+            # A client is checked against the markers meant for API clients (a dossier's code is the public
+            # status lookup's own answer); a signed-in persona against all.
+            shown = [
+                m
+                for m, may_see in markers.items()
+                if persona not in may_see
+                and (persona in PERSONAS or may_see & set(authz.API_PERSONAS))
+                and m in body
+            ]
+            if shown:
+                problems.append(f"{method} {url} as {persona} shows {shown}")
+        if persona in allowed:
             if (
                 status >= 500
                 or status in {401, 403}
