@@ -8,6 +8,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -43,6 +44,10 @@ class StaffSecurityMiddleware:
             if getattr(settings, "CONGSO_STAFF_MFA_REQUIRED", True) and not request.path.startswith(
                 EXEMPT_PREFIXES
             ):
+                if request.path.startswith("/api/") and not (is_mfa_enabled(user) and mfa_passed(request)):
+                    # A program (the team's phone app) gets an answer it can read, not a sign-in page.
+                    message = _("Sign in again with two-factor authentication.")
+                    return JsonResponse({"code": "mfa_required", "message": message}, status=401)
                 if not is_mfa_enabled(user):
                     messages.warning(
                         request,

@@ -163,3 +163,19 @@ def test_cookies_are_httponly_and_samesite(client, citizen):
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+def test_a_program_calling_the_api_gets_json_not_a_sign_in_page(client, team_member):
+    """The team's phone app calls /api/ with the session: without two-factor it must read a 401 it
+    understands (and keep its queue), not follow a redirect to an HTML page."""
+    client.force_login(team_member)
+    response = client.get("/api/v1/outreach/households")
+    assert response.status_code == 401
+    assert response.json()["code"] == "mfa_required"
+    secret = generate_totp_secret()
+    TOTP.activate(team_member, secret)
+    client.logout()
+    password_login(client, team_member)
+    client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    after = client.get("/api/v1/outreach/households")
+    assert after.status_code != 401, after.content
