@@ -42,11 +42,42 @@ def token(db):
     from congso.api.auth import api_token_issue
     from congso.api.models import ApiClient
     from congso.dossiers.tests.factories import make_office, make_version
+    from congso.indicators.models import FormGrant
+    from congso.indicators.tests.factories import make_element, make_form
 
     make_version()
     make_office("32002", "000.00.26.H12")
     user = User.objects.create_user("app@example.vn", "mat-khau-ung-dung-2026")
-    return api_token_issue(client=ApiClient.objects.create(name="Fuzz", user=user))
+    client = ApiClient.objects.create(name="Fuzz", user=user)
+    form = make_form("F_FUZZ")  # the client may write a form, so that imports go past the grant check
+    make_element("E_FUZZ", form)
+    FormGrant.objects.create(client=client, form=form)
+    return api_token_issue(client=client)
+
+
+@pytest.fixture
+def member_cookies(db):
+    """The session of a team member of a hamlet of 32002 (with one household) and a CSRF pair: the outreach
+    operations are used by the site's own app, signed in."""
+    from django.conf import settings
+    from django.test import Client
+
+    from congso.accounts.constants import StaffRole
+    from congso.accounts.models import User
+    from congso.accounts.services import role_grant
+    from congso.geo.models import AdministrativeUnit
+    from congso.outreach.models import Household
+
+    hamlet = AdministrativeUnit.objects.filter(parent__code="32002", level="hamlet").order_by("code").first()
+    Household.objects.create(hamlet=hamlet, house_number="1", head_name="Phạm Văn Út", phone="0911000111")
+    member = User.objects.create_user("to-cong-nghe@example.vn", "mat-khau-thanh-vien-2026")
+    role_grant(user=member, role=StaffRole.TEAM_MEMBER, unit=hamlet)
+    client = Client()
+    client.force_login(member)
+    csrf = "x" * 32
+    cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    cookies[settings.CSRF_COOKIE_NAME] = csrf
+    return cookies, {"X-CSRFToken": csrf}
 
 
 @schema.parametrize()
@@ -58,3 +89,12 @@ def test_no_input_makes_the_api_fail(case, token):
     for headers in ({}, {"Authorization": f"Bearer {token}"}):
         response = case.call(headers=headers)
         assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
+
+
+@schema.include(path_regex="^/api/v1/outreach/").parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_outreach_input_as_a_team_member(case, member_cookies):
+    cookies, headers = member_cookies
+    response = case.call(headers=headers, cookies=cookies)
+    assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
+    assert response.status_code not in {401, 403}, "the member's session was not taken"
