@@ -252,7 +252,7 @@ def walk(patterns, prefix="", namespace=""):
             yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield prefix + str(pattern.pattern), name, list(pattern.pattern.converters)
+            yield prefix + str(pattern.pattern), name, dict(pattern.pattern.converters)
 
 
 def project_urls():
