@@ -373,8 +373,8 @@ def api_path_params(path: str, world: World) -> str:
 
 
 def api_body(method: str, path: str, world: World) -> dict:
-    """The JSON body sent to an operation: an empty object, or a valid one where the operation checks its
-    input before who is asking (so that the refusal itself is tested, not the validation)."""
+    """The JSON body sent to an operation: an empty object, or a valid one naming H's objects where the
+    operation looks them up in the caller's scope (so that a member of another hamlet is refused them)."""
     if (method, path) == ("POST", "/api/v1/outreach/households/candidates"):
         return {"hamlet": world.hamlet_h.code, "head_name": HOUSEHOLD_HEAD, "phone": HOUSEHOLD_PHONE}
     return {}
