@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import transaction
 
 from congso.catalog.eform import validate_schema
-from congso.catalog.route import validate_route
 from congso.catalog.models import DossierComponent, FeeItem, Procedure, ProcedureVersion, ProcessingTime
+from congso.catalog.route import validate_route
 
 CURATED_JSON = Path(settings.BASE_DIR) / "data" / "procedures" / "curated.json"
 
