@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congso.security.tests import authz
-from congso.security.tests.authz import OFFICIAL_X, OFFICIAL_Y, TEAM_OTHER
+from congso.security.tests.authz import CITIZEN_B, OFFICIAL_X, OFFICIAL_Y, TEAM_H, TEAM_OTHER
 from congso.security.tests.test_authz_matrix import client_for
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +89,10 @@ def test_a_team_member_cannot_sync_a_visit_to_another_hamlets_household(world):
     assert response.status_code == 200
     assert response.json()["visits"][0]["status"] == "error"
     assert not Visit.objects.filter(household=household).exists()
+    client_for(world, TEAM_H).post(
+        "/api/v1/outreach/sync", json.dumps({"visits": [visit]}), content_type="application/json"
+    )
+    assert Visit.objects.filter(household=household).exists()  # the member of H may
 
 
 def test_an_official_of_y_cannot_merge_the_households_of_h(world):
@@ -99,7 +103,12 @@ def test_an_official_of_y_cannot_merge_the_households_of_h(world):
         {"survivor": world.objects["household"].pk, "duplicate": world.objects["household_twin"].pk},
     )
     assert response.status_code == 404
-    assert Household.objects.get(pk=world.objects["household_twin"].pk).merged_into_id is None
+    twin = world.objects["household_twin"]
+    assert Household.objects.get(pk=twin.pk).merged_into_id is None
+    client_for(world, OFFICIAL_X).post(
+        reverse("outreach:merge"), {"survivor": world.objects["household"].pk, "duplicate": twin.pk}
+    )
+    assert Household.objects.get(pk=twin.pk).merged_into_id == world.objects["household"].pk
 
 
 def test_an_alert_of_x_cannot_be_assigned_to_an_official_of_y(world):
@@ -109,3 +118,58 @@ def test_an_alert_of_x_cannot_be_assigned_to_an_official_of_y(world):
     )
     alert.refresh_from_db()
     assert alert.assignee_id is None
+    client_for(world, OFFICIAL_X).post(
+        reverse("indicators:alert_action", args=[alert.pk, "giao"]), {"assignee": world.users[OFFICIAL_X].pk}
+    )
+    alert.refresh_from_db()
+    assert alert.assignee_id == world.users[OFFICIAL_X].pk
+
+
+def _resource_fields(unit) -> dict:
+    return {
+        "kind": "counter",
+        "name": "Quầy mới",
+        "unit": unit.pk,
+        "address": "",
+        "slot_minutes": 30,
+        "capacity": 1,
+        "horizon_days": 30,
+        "is_active": "on",
+    }
+
+
+def test_an_official_opens_a_place_only_in_their_units(world):
+    from congso.appointments.models import Resource
+
+    url = reverse("appointments:office_new")
+    client_for(world, OFFICIAL_Y).post(url, _resource_fields(world.unit_x))
+    assert not Resource.objects.filter(name="Quầy mới").exists()
+    client_for(world, OFFICIAL_X).post(url, _resource_fields(world.unit_x))
+    assert Resource.objects.filter(name="Quầy mới", unit=world.unit_x).exists()  # the same form works for X
+
+
+def test_a_citizen_cannot_book_with_another_citizens_dossier(world):
+    from congso.appointments.models import Booking
+
+    booking = world.objects["booking"]
+    slot = booking.starts_at.astimezone(booking.starts_at.tzinfo).strftime("%Y%m%d%H%M")
+    url = reverse("appointments:book", args=[world.objects["resource"].pk]) + f"?luc={slot}"
+    fields = {"name": "Trần Văn Bình", "phone": "0912000111", "purpose": "Nộp hồ sơ", "procedure_code": ""}
+    client_for(world, CITIZEN_B).post(url, {**fields, "dossier": world.dossier.pk})
+    assert not Booking.objects.filter(dossier=world.dossier).exists()
+    client_for(world, CITIZEN_B).post(url, fields)  # the same request without A's dossier books
+    assert Booking.objects.filter(user=world.users[CITIZEN_B], dossier=None).exists()
+
+
+def test_an_official_of_y_cannot_import_a_statement_for_x(world):
+    from congso.payments.models import StatementImport
+
+    before = StatementImport.objects.count()
+    content = "Ngày giao dịch;Số tiền ghi có;Nội dung chuyển khoản;Mã giao dịch\n26/11/2026;1000;x;FT1\n"
+    upload = SimpleUploadedFile("saoke.csv", content.encode("utf-8-sig"), content_type="text/csv")
+    url = reverse("payments:statements")
+    client_for(world, OFFICIAL_Y).post(url, {"unit": world.unit_x.pk, "file": upload})
+    assert StatementImport.objects.count() == before
+    upload.seek(0)
+    client_for(world, OFFICIAL_X).post(url, {"unit": world.unit_x.pk, "file": upload})
+    assert StatementImport.objects.count() == before + 1  # the same upload by X is taken
