@@ -5,7 +5,10 @@ name or API operation without an entry fails ``test_every_url_has_an_entry`` /
 
 Each entry says who may use the endpoint; everybody else must be refused (403/404, 401 on the API, or the
 sign-in page for anonymous visitors), for GET and for POST, and a refused POST must change nothing. URL
-parameters are filled with objects of citizen A at unit X (``authz.url_kwargs``).
+parameters are filled with objects of citizen A at unit X / hamlet H (``authz.url_kwargs``). Every 200 is
+searched for private text (``authz.private_markers``: A's dossier, H's households, X's tasks and alerts...)
+that the persona may not see. API operations are requested with no token and the tokens of clients A and B;
+those of the site's own scripts (``ApiRule.session``) also by every signed-in persona.
 
 To add an app: add a section to ``ACCESS`` (and ``API_ACCESS``) with one entry per URL name / operation,
 and a resolver for any new URL parameter name in ``authz.url_kwargs`` / ``authz.api_path_params``.
