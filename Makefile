@@ -85,7 +85,7 @@ format:
 
 # Regenerate congso's Vietnamese catalog after changing user-facing text, then translate the new entries.
 # Apps that keep their own catalog (congso/<app>/locale); the rest share locale/.
-APP_CATALOGS := accounts audit payments appointments outreach indicators programme
+APP_CATALOGS := accounts audit security payments appointments outreach indicators programme
 
 messages: setup
 	$(PY) manage.py makemessages --locale vi --ignore ".venv/*" --ignore "node_modules/*" --ignore "locale_vendor/*" \
