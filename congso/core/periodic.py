@@ -20,3 +20,12 @@ def once(name: str, stamp: str) -> bool:
         except IntegrityError:
             return False
         return True
+
+
+def marker(name: str) -> str | None:
+    """The value last recorded for ``name`` (None: never), for work that marks itself only once it is done."""
+    return PeriodicMarker.objects.filter(name=name).values_list("value", flat=True).first()
+
+
+def mark(name: str, value: str) -> None:
+    PeriodicMarker.objects.update_or_create(name=name, defaults={"value": value})

@@ -392,13 +392,3 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
-
-
-class Marker(models.Model):
-    """Last run of periodic work (key → when)."""
-
-    key = models.CharField(max_length=50, unique=True)
-    value = models.CharField(max_length=50)
-
-    def __str__(self) -> str:
-        return self.key

@@ -8,21 +8,17 @@ rules. A full rebuild is `manage.py indicators_refresh`.
 
 from django.utils import timezone
 
+from congso.core.periodic import once
 from congso.indicators import periods
 from congso.indicators.alerts import alerts_evaluate
 from congso.indicators.computed import computed_run
 from congso.indicators.constants import PeriodType
-from congso.indicators.models import DataElement, Marker
+from congso.indicators.models import DataElement
 from congso.indicators.rollup import rollup_refresh
 
 
 def _due(key: str, stamp: str) -> bool:
-    marker, _created = Marker.objects.get_or_create(key=key, defaults={"value": ""})
-    if marker.value == stamp:
-        return False
-    marker.value = stamp
-    marker.save(update_fields=["value"])
-    return True
+    return once(f"indicators:{key}", stamp)
 
 
 def tick() -> str | None:

@@ -322,16 +322,3 @@ class RollupValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.metric} {self.as_of} = {self.value}"
-
-
-class Marker(models.Model):
-    """ "Last done" markers of the periodic work."""
-
-    name = models.CharField(max_length=40, primary_key=True)
-    value = models.CharField(max_length=40)
-
-    class Meta:
-        verbose_name = _("periodic marker")
-
-    def __str__(self) -> str:
-        return f"{self.name}={self.value}"

@@ -8,10 +8,10 @@ import datetime
 
 from django.utils import timezone
 
-from congso.outreach.models import Marker
+from congso.core.periodic import mark, marker
 from congso.outreach.rollup import rollup_store, snapshot_exists
 
-ROLLUP_MARKER = "rollup_nightly"
+ROLLUP_MARKER = "outreach:rollup_nightly"
 ROLLUP_AFTER = datetime.time(1, 0)  # at night, when the teams are not syncing
 
 
@@ -25,9 +25,8 @@ def tick(*, now: datetime.datetime | None = None) -> str | None:
     if now.time() < ROLLUP_AFTER:
         return None
     day = now.date() - datetime.timedelta(days=1)
-    marker = Marker.objects.filter(name=ROLLUP_MARKER).values_list("value", flat=True).first()
-    if marker == day.isoformat():
+    if marker(ROLLUP_MARKER) == day.isoformat():
         return None
     rows = rollup_store(as_of=day)
-    Marker.objects.update_or_create(name=ROLLUP_MARKER, defaults={"value": day.isoformat()})
+    mark(ROLLUP_MARKER, day.isoformat())  # only once the figures are stored: a failed night is done again
     return f"outreach roll-up for {day:%d/%m/%Y}: {rows} values"
