@@ -64,9 +64,19 @@ def test_the_development_provider_logs_the_masked_number(caplog, sent_sms, sms_d
         )
     (sms,) = sent_sms()
     assert sms.startswith(f"To: {PHONE}\n")
-    assert provider_id in next(sms_dir.iterdir()).name
+    assert f"Provider-Id: {provider_id}\n" in sms
     assert f"development SMS to {MASKED_PHONE} (23 characters)" in caplog.text
     assert PHONE not in caplog.text
+
+
+def test_the_development_provider_sends_a_reference_once(sent_sms):
+    """Like a real gateway given the message's reference as its idempotency key: a retry after a worker was
+    killed between the gateway's answer and congso's record sends nothing twice."""
+    first = DevelopmentSmsProvider().send_sms(phone=PHONE, text="Ho so da duoc tiep nhan", reference="42")
+    again = DevelopmentSmsProvider().send_sms(phone=PHONE, text="Ho so da duoc tiep nhan", reference="42")
+    other = DevelopmentSmsProvider().send_sms(phone=PHONE, text="Ho so da duoc tiep nhan", reference="43")
+    assert again == first != other
+    assert len(sent_sms()) == 2
 
 
 def test_an_sms_backend_that_cannot_be_imported_fails_the_system_check(settings):
