@@ -7,8 +7,9 @@ By default a throw-away PostgreSQL cluster is made in a temporary folder (initdb
 the system PostgreSQL is never stopped. Phases:
 
 1. kill -9: ``--submissions`` submissions from ``--threads`` clients (each retries a failed request with the
-   same Idempotency-Key, like a phone) while a random gunicorn web worker is killed with SIGKILL every
-   2–5 s, and the task worker (``manage.py db_worker``) every third time.
+   same Idempotency-Key, like a phone, on the next of ``--servers`` web servers) while a random gunicorn web
+   worker of a random server is killed with SIGKILL every 2–5 s, and a random task worker (``manage.py
+   db_worker``, one per server) every third time. All of them share one PostgreSQL.
 2. database crash: more submissions while PostgreSQL is stopped with ``-m immediate`` and started again.
 3. disk full: MEDIA_ROOT on a full 1 MB tmpfs (needs root to mount; skipped otherwise): uploads must be
    refused without a half-stored dossier, and accepted again once there is room.
@@ -20,6 +21,7 @@ notification sent exactly once (SMS files by message reference, e-mails by recip
 """
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -71,8 +73,9 @@ class Worker:
                 self.kill9()
 
 
-def submit_all(ctx, port: int, keys: list[str], threads: int, outcomes: dict, phase: str) -> None:
-    """Submit one dossier per key; a failed attempt (connection reset, 5xx) is retried with the same key."""
+def submit_all(ctx, ports: list[int], keys: list[str], threads: int, outcomes: dict, phase: str) -> None:
+    """Submit one dossier per key; a failed attempt (connection reset, 5xx) is retried with the same key,
+    on the next web server (as a load balancer would): the servers share one PostgreSQL."""
     queue = list(keys)
     lock = threading.Lock()
 
@@ -90,6 +93,7 @@ def submit_all(ctx, port: int, keys: list[str], threads: int, outcomes: dict, ph
             for attempt in range(12):
                 record["attempts"] = attempt + 1
                 try:
+                    port = ports[(number + attempt) % len(ports)]
                     status, body, _headers = driver.send("127.0.0.1", port, request, timeout=60)
                 except OSError as exc:
                     status, body = 0, str(exc).encode()
@@ -111,11 +115,13 @@ def submit_all(ctx, port: int, keys: list[str], threads: int, outcomes: dict, ph
         thread.join()
 
 
-def chaos(server: Gunicorn, worker: Worker, stop: threading.Event, counts: dict, rng) -> None:
-    """kill -9 a random web worker every 2–5 s and the task worker every third time (restarted at once)."""
+def chaos(servers: list, workers: list, stop: threading.Event, counts: dict, rng) -> None:
+    """kill -9 a random web worker of a random server every 2–5 s and a random task worker every third time
+    (restarted at once)."""
     tick = 0
     while not stop.wait(rng.uniform(2, 5)):
         tick += 1
+        server, worker = rng.choice(servers), rng.choice(workers)
         pids = server.worker_pids()
         if pids:
             try:
@@ -290,7 +296,10 @@ def main(argv=None) -> dict:
     parser.add_argument("--submissions", type=int, default=500)
     parser.add_argument("--restart-submissions", type=int, default=150, help="during the database restart")
     parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn web workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn web workers per server")
+    parser.add_argument(
+        "--servers", type=int, default=2, help="web servers on different ports, each with its own task worker"
+    )
     parser.add_argument("--no-disk-full", action="store_true")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--json", help="write the figures to this file")
@@ -315,6 +324,7 @@ def main(argv=None) -> dict:
         "restart_submissions": args.restart_submissions,
         "threads": args.threads,
         "workers": args.workers,
+        "servers": args.servers,
     }
     rng = random.Random(args.seed)  # noqa: S311 - fault timing
     try:
@@ -335,18 +345,22 @@ def main(argv=None) -> dict:
         env.pop("CONGSO_SMS_BACKEND", None)
         outcomes: dict = {}
         counts = {"web_workers_killed": 0, "task_worker_killed": 0, "database_restarts": 0}
-        worker = Worker(env)
-        with Gunicorn(env, workers=args.workers) as server:
-            ctx = scenarios.build_context(server.port)
+        workers = [Worker(env) for _ in range(args.servers)]
+        with contextlib.ExitStack() as stack:
+            servers = [stack.enter_context(Gunicorn(env, workers=args.workers)) for _ in range(args.servers)]
+            ports = [server.port for server in servers]
+            print(f"web servers on ports {ports}, {len(workers)} task workers, one PostgreSQL")
+            ctx = scenarios.build_context(ports[0])
             connection.close()
-            worker.start()
-            # 1. kill -9 of web workers and of the task worker.
+            for worker in workers:
+                worker.start()
+            # 1. kill -9 of web workers and of the task workers.
             stop = threading.Event()
-            thread = threading.Thread(target=chaos, args=(server, worker, stop, counts, rng), daemon=True)
+            thread = threading.Thread(target=chaos, args=(servers, workers, stop, counts, rng), daemon=True)
             thread.start()
             keys = [f"fault-{n:06d}" for n in range(args.submissions)]
             phase_started = time.perf_counter()
-            submit_all(ctx, server.port, keys, args.threads, outcomes, "kill -9")
+            submit_all(ctx, ports, keys, args.threads, outcomes, "kill -9")
             stop.set()
             thread.join()
             figures["kill_phase_s"] = time.perf_counter() - phase_started
@@ -370,7 +384,7 @@ def main(argv=None) -> dict:
 
                 thread = threading.Thread(target=restarts, daemon=True)
                 thread.start()
-                submit_all(ctx, server.port, keys, args.threads, outcomes, "database restart")
+                submit_all(ctx, ports, keys, args.threads, outcomes, "database restart")
                 thread.join()
                 print(
                     f"database phase: {len(keys)} submissions, {counts['database_restarts']} crash-restarts"
@@ -378,7 +392,8 @@ def main(argv=None) -> dict:
             else:
                 figures["database_restart"] = "skipped: no throw-away cluster (--database-url given)"
                 print(f"database phase: {figures['database_restart']}")
-            worker.stop()
+            for worker in workers:
+                worker.stop()
         connection.close()
         figures["drain"] = drain(env)
         figures["counts"] = counts
