@@ -379,6 +379,17 @@ def import_job_create(*, form: ReportingForm, user, file, strategy: str, dry_run
     return job
 
 
+def _units_of(user) -> set[int]:
+    from django.core.exceptions import PermissionDenied
+
+    from congso.indicators.selectors import ioc_units
+
+    try:
+        return set(ioc_units(user=user).values_list("pk", flat=True))
+    except PermissionDenied:  # no longer an official: nothing may be written
+        return set()
+
+
 def import_job_process(*, job: ImportJob) -> ImportJob:
     """Read the workbook of ``job`` and import it, writing the progress on the job as it goes."""
     from congso.indicators.excel import rows_from_workbook
@@ -398,6 +409,8 @@ def import_job_process(*, job: ImportJob) -> ImportJob:
             strategy=job.strategy,
             dry_run=job.dry_run,
             allowed_forms=allowed,
+            # Only the units the uploader may see: an official of one commune never writes another's figures.
+            allowed_units=_units_of(job.created_by),
             source="excel",
             stored_by=job.created_by.email,
             progress=progress,

@@ -64,9 +64,8 @@ def test_an_official_of_x_imports_the_figures_of_x(world):
     assert _upload(world, OFFICIAL_X, 77).value == 77
 
 
-# BUG: congso/indicators/services.import_job_process calls data_values_import without allowed_units, so an
-# Excel import writes the values of any unit: the official of Y overwrites X's figures (42 -> 999).
-@pytest.mark.xfail(strict=True, reason="BUG: indicators Excel import is not limited to the uploader's units")
+# Found by this test: the Excel import wrote any unit's values (the official of Y overwrote X's 42 with 999);
+# import_job_process now passes the uploader's units.
 def test_an_official_of_y_cannot_import_the_figures_of_x(world):
     assert _upload(world, OFFICIAL_Y, 999).value == 42
 
