@@ -10,6 +10,10 @@ class StaffRole(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrator")  # quản trị hệ thống
 
 
+# The roles that work on dossiers at an office (receive, process, approve): not team members or admins.
+OFFICE_ROLES = (StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRole.UNIT_LEADER)
+
+
 class IdentityLevel(models.IntegerChoices):
     # Electronic identification (VNeID) assurance: level 2 is verified in person with the chip ID card.
     NONE = 0, _("not identified")

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from congso.accounts.constants import StaffRole
+from congso.accounts.constants import OFFICE_ROLES, StaffRole
 
 BOOKING_HORIZON_DAYS = 30  # how far ahead a citizen may book, by default
 MAX_ACTIVE_BOOKINGS = 3  # upcoming bookings one person may hold at once
@@ -15,12 +15,7 @@ CHECK_IN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CANCEL_SALT = "congso.appointments.cancel"
 
 # Who manages a resource and its day's list: the officials of its unit (or above), not team members.
-STAFF_ROLES = [
-    StaffRole.ONE_STOP_OFFICER,
-    StaffRole.DEPARTMENT_OFFICER,
-    StaffRole.UNIT_LEADER,
-    StaffRole.ADMINISTRATOR,
-]
+STAFF_ROLES = [*OFFICE_ROLES, StaffRole.ADMINISTRATOR]
 
 
 class ResourceKind(models.TextChoices):

@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from congso.accounts.constants import StaffRole
@@ -10,7 +10,7 @@ from congso.accounts.selectors import user_units
 from congso.audit.models import PersonalDataAccess
 from congso.core import calendar
 from congso.dossiers.models import Dossier
-from congso.dossiers.queues import OPEN
+from congso.dossiers.queues import OPEN, OnTimeRow, on_time_figures
 
 
 def leader_units(*, user: User):
@@ -47,18 +47,6 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 @dataclass(frozen=True)
-class OnTime:
-    name: str
-    finished: int
-    on_time: int
-
-    @property
-    def rate(self) -> int | None:
-        """Percentage, rounded down; None when nothing was finished."""
-        return self.on_time * 100 // self.finished if self.finished else None
-
-
-@dataclass(frozen=True)
 class DigestFigures:
     day: datetime.date
     received_today: int
@@ -66,12 +54,15 @@ class DigestFigures:
     due_soon: int  # open, due within one working day
     finished_this_month: int
     on_time_this_month: int
-    units: list[OnTime] = field(default_factory=list)
-    officers: list[OnTime] = field(default_factory=list)
+    units: list[OnTimeRow] = field(default_factory=list)
+    officers: list[OnTimeRow] = field(default_factory=list)
 
     @property
     def on_time_rate(self) -> int | None:
-        return OnTime("", self.finished_this_month, self.on_time_this_month).rate
+        """Percentage, rounded down; None when nothing was finished."""
+        if not self.finished_this_month:
+            return None
+        return self.on_time_this_month * 100 // self.finished_this_month
 
 
 def leader_digest_figures(*, user: User, now: datetime.datetime) -> DigestFigures:
@@ -94,28 +85,10 @@ def leader_digest_figures(*, user: User, now: datetime.datetime) -> DigestFigure
         overdue=Count("pk", filter=OPEN & Q(due_at__lt=now)),
         due_soon=Count("pk", filter=OPEN & Q(due_at__gte=now, due_at__lte=soon)),
     )
-    finished = dossiers.filter(processing_ended_at__gte=month_start, processing_ended_at__lte=now)
-    on_time = Q(due_at__isnull=False, processing_ended_at__lte=F("due_at"))
-
-    def grouped(*fields: str) -> list[dict]:
-        return list(
-            finished.values(*fields)
-            .annotate(finished=Count("pk"), on_time=Count("pk", filter=on_time))
-            .order_by(*fields[1:])
-        )
-
-    units = [
-        OnTime(row["office__unit__full_name"], row["finished"], row["on_time"])
-        for row in grouped("office__unit", "office__unit__full_name")
-    ]
-    officers = [
-        OnTime(
-            row["assigned_to__full_name"] or row["assigned_to__email"] or "",  # "" = not assigned
-            row["finished"],
-            row["on_time"],
-        )
-        for row in grouped("assigned_to", "assigned_to__full_name", "assigned_to__email")
-    ]
+    # Up to and including ``now``: the selector's end is exclusive.
+    units, officers = on_time_figures(
+        dossiers=dossiers, start=month_start, end=now + datetime.timedelta(microseconds=1)
+    )
     return DigestFigures(
         day=day,
         received_today=counts["received_today"],

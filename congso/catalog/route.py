@@ -18,10 +18,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from congso.accounts.constants import StaffRole
+from congso.accounts.constants import OFFICE_ROLES
 
 UNITS = ("office", "province")
-ROUTE_ROLES = (StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRole.UNIT_LEADER)
+ROUTE_ROLES = OFFICE_ROLES
 
 
 def validate_route(route) -> list[dict]:

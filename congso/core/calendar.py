@@ -190,6 +190,15 @@ class WorkingCalendar:
         """
         return self._add(start, _duration(hours, per_unit=_MICROSECONDS_PER_HOUR, what="hours"))
 
+    def add_working_time(
+        self, start: datetime.datetime, *, duration: datetime.timedelta
+    ) -> datetime.datetime:
+        """``add_working_hours`` for a duration measured by :meth:`working_time_between` (a supplement wait, a
+        share of a deadline), without converting it to hours and back."""
+        if duration < datetime.timedelta():
+            raise ValueError("duration must not be negative")
+        return self._add(start, duration)
+
     def add_working_days(self, start: datetime.datetime, *, days: Number) -> datetime.datetime:
         """``add_working_hours`` with one working day counted as :attr:`working_day_length` (8 h by default),
         as production systems count: received Monday 09:00, 1 working day is due Tuesday 09:00."""
@@ -290,6 +299,11 @@ def next_working_start(instant: datetime.datetime) -> datetime.datetime:
 def add_working_hours(start: datetime.datetime, *, hours: Number) -> datetime.datetime:
     """See :meth:`WorkingCalendar.add_working_hours`."""
     return current_calendar().add_working_hours(start, hours=hours)
+
+
+def add_working_time(start: datetime.datetime, *, duration: datetime.timedelta) -> datetime.datetime:
+    """See :meth:`WorkingCalendar.add_working_time`."""
+    return current_calendar().add_working_time(start, duration=duration)
 
 
 def add_working_days(start: datetime.datetime, *, days: Number) -> datetime.datetime:

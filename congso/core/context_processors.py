@@ -1,18 +1,18 @@
 from django.utils.functional import SimpleLazyObject
 
+from congso.accounts.constants import OFFICE_ROLES, StaffRole
 from congso.geo.selectors import portal_province
 
-OFFICE_ROLES = {"one_stop_officer", "department_officer", "unit_leader"}
-LEADER_ROLES = {"unit_leader", "administrator"}
+LEADER_ROLES = {StaffRole.UNIT_LEADER, StaffRole.ADMINISTRATOR}
 
 
 def _nav(user) -> dict:
     """Which parts of the menu the user's roles open: one query, only when a page draws the menu."""
     roles = set(user.role_bindings.values_list("role", flat=True)) if user.is_authenticated else set()
     return {
-        "office": bool(roles & OFFICE_ROLES),
-        "counter": "one_stop_officer" in roles,
-        "team": "team_member" in roles,
+        "office": bool(roles & set(OFFICE_ROLES)),
+        "counter": StaffRole.ONE_STOP_OFFICER in roles,
+        "team": StaffRole.TEAM_MEMBER in roles,
         "leader": bool(roles & LEADER_ROLES),
     }
 

@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,6 +96,3 @@ def orphan_files_sweep(
                 except OSError:
                     continue
     return deleted
-
-
-__all__ = ["StorageUnavailable", "default_storage", "orphan_files_sweep", "stored_files"]

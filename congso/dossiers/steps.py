@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.accounts.constants import StaffRole
+from congso.accounts.constants import OFFICE_ROLES, StaffRole
 from congso.accounts.models import User
 from congso.accounts.selectors import user_units
 from congso.catalog.route import validate_route
@@ -28,13 +28,8 @@ from congso.sync.services import sync_event
 
 # While the dossier is with the agencies. A supplement wait pauses the steps with the dossier's clock.
 STEPS_RUN = frozenset({DossierStatus.PROCESSING, DossierStatus.FEES_DUE})
-STAFF_ROLES = [StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRole.UNIT_LEADER]
 CONSULT_MAX_DAYS = 30
 _MICROSECOND = datetime.timedelta(microseconds=1)
-
-
-def _hours(duration: datetime.timedelta) -> Decimal:
-    return Decimal(duration // _MICROSECOND) / Decimal(3_600_000_000)
 
 
 def _route_unit(dossier: Dossier, where: str):
@@ -51,9 +46,9 @@ def route_plan(*, dossier: Dossier, start: datetime.datetime) -> list[Processing
     route = validate_route(dossier.version.route)
     if not route:
         return []
-    total = None
+    total = None  # in microseconds of working time
     if dossier.due_at is not None and dossier.due_at > start:
-        total = _hours(calendar.working_time_between(start, end=dossier.due_at))
+        total = calendar.working_time_between(start, end=dossier.due_at) // _MICROSECOND
     stages = sorted({step["stage"] for step in route})
     first = stages[0]
     offset = Decimal(0)
@@ -63,7 +58,8 @@ def route_plan(*, dossier: Dossier, start: datetime.datetime) -> list[Processing
         for position, step in enumerate(members):
             due = None
             if total is not None:
-                due = calendar.add_working_hours(start, hours=total * (offset + step["share"]) / 100)
+                share = int(total * (offset + step["share"]) / 100)
+                due = calendar.add_working_time(start, duration=datetime.timedelta(microseconds=share))
             steps.append(
                 ProcessingStep(
                     dossier=dossier,
@@ -89,7 +85,7 @@ def steps_shift(*, dossier: Dossier, waited: datetime.timedelta) -> int:
         return 0
     moved = 0
     for step in dossier.steps.exclude(status=StepStatus.DONE).exclude(due_at=None):
-        step.due_at = calendar.add_working_hours(step.due_at, hours=_hours(waited))
+        step.due_at = calendar.add_working_time(step.due_at, duration=waited)
         step.save(update_fields=["due_at"])
         moved += 1
     return moved
@@ -105,7 +101,7 @@ def may_complete(*, user: User, step: ProcessingStep) -> bool:
     if not user.is_authenticated:
         return False
     if step.kind == StepKind.CONSULT:
-        return user_units(user=user, roles=STAFF_ROLES).filter(pk=step.dossier.office.unit_id).exists()
+        return user_units(user=user, roles=OFFICE_ROLES).filter(pk=step.dossier.office.unit_id).exists()
     roles = [step.role, StaffRole.UNIT_LEADER]
     return user_units(user=user, roles=roles).filter(pk=step.unit_id).exists()
 
@@ -156,7 +152,7 @@ def dossier_consult(
             _("Other bodies can be consulted only while the dossier is being processed."),
             code="not_processing",
         )
-    if not user_units(user=actor, roles=STAFF_ROLES).filter(pk=dossier.office.unit_id).exists():
+    if not user_units(user=actor, roles=OFFICE_ROLES).filter(pk=dossier.office.unit_id).exists():
         raise PermissionDenied(_("You may not act on this dossier."))
     body = (body or "").strip()[:255]
     question = (question or "").strip()

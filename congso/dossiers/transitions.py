@@ -10,14 +10,13 @@ sent once the transaction commits. A refused move raises before anything is writ
 
 import datetime
 from collections.abc import Sequence
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from congso.accounts.constants import StaffRole
+from congso.accounts.constants import OFFICE_ROLES
 from congso.accounts.models import User
 from congso.accounts.selectors import user_units
 from congso.catalog.constants import SupplementRule
@@ -33,7 +32,7 @@ from congso.geo.constants import UnitLevel
 from congso.sync.services import sync_event
 
 # Who may act on a dossier of their unit (or of a unit below it).
-STAFF_ROLES = [StaffRole.ONE_STOP_OFFICER, StaffRole.DEPARTMENT_OFFICER, StaffRole.UNIT_LEADER]
+STAFF_ROLES = OFFICE_ROLES
 # A supplement must be asked for within this many working days of receipt (ONE-STOP.md §6).
 SUPPLEMENT_REQUEST_DAYS = 3
 # Paper dossiers received after this time go to the competent body the next morning (ONE-STOP.md §4).
@@ -47,7 +46,6 @@ NUMBERED_FORMS = {
 }
 # Moves the system itself may make (``actor=None``): a bank callback or a statement import confirms a payment.
 SYSTEM_MOVES = frozenset({"request_fees", "fees_paid"})
-_MICROSECOND = datetime.timedelta(microseconds=1)
 _ZERO = datetime.timedelta()
 
 
@@ -174,7 +172,7 @@ def dossier_supplement_received(
         if rule == SupplementRule.RESTART:
             dossier.due_at = due_for(version=dossier.version, channel=dossier.channel, start=now)
         elif dossier.due_at is not None and waited > _ZERO:
-            dossier.due_at = calendar.add_working_hours(dossier.due_at, hours=_hours(waited))
+            dossier.due_at = calendar.add_working_time(dossier.due_at, duration=waited)
         # The agencies' steps were paused with the dossier: their deadlines move by the time waited.
         steps_shift(dossier=dossier, waited=waited)
     dossier.status = workflow.target(dossier, "supplement_received")
@@ -650,11 +648,6 @@ def _transfer_due(received_at: datetime.datetime) -> datetime.datetime:
         return cal.end_of_day(local.date())
     day = start.date() if start.date() != local.date() else cal.next_working_day(local.date())
     return datetime.datetime.combine(day, cal.periods[0][1], tzinfo=cal.tz)
-
-
-def _hours(duration: datetime.timedelta) -> Decimal:
-    # Exact to the microsecond, as the calendar counts.
-    return Decimal(duration // _MICROSECOND) / Decimal(3_600_000_000)
 
 
 def _required(text: str, message: str) -> str:

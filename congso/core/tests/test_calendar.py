@@ -410,3 +410,13 @@ def test_working_time_adds_up_and_changes_sign(cal, a, b, c):
     assert between(a, end=b) + between(b, end=c) == between(a, end=c)
     assert between(c, end=a) == -between(a, end=c)
     assert between(a, end=c) >= datetime.timedelta()
+
+
+def test_adding_a_measured_working_duration(cal):
+    """A duration measured with working_time_between (a supplement wait) is added as working time."""
+    start = at("2026-03-13 16:00")  # a Friday, an hour before closing
+    waited = cal.working_time_between(at("2026-03-10 09:00"), end=at("2026-03-11 09:00"))
+    assert cal.add_working_time(start, duration=waited) == cal.add_working_hours(start, hours=8)
+    assert cal.add_working_time(start, duration=datetime.timedelta()) == start
+    with pytest.raises(ValueError):
+        cal.add_working_time(start, duration=datetime.timedelta(minutes=-1))

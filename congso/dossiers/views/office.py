@@ -28,7 +28,13 @@ from congso.dossiers.constants import CLOSED, ApplicantKind, ResultDelivery, Ste
 from congso.dossiers.documents import documents_from_form
 from congso.dossiers.forms import check_applicant_id
 from congso.dossiers.models import Dossier, ReceivingOffice
-from congso.dossiers.queues import QueueFilters, office_dossier, office_queue, on_time_figures
+from congso.dossiers.queues import (
+    QueueFilters,
+    office_dossier,
+    office_dossiers,
+    office_queue,
+    on_time_figures,
+)
 from congso.dossiers.steps import STEPS_RUN, may_complete
 from congso.dossiers.views.actions import OFFICE_MOVES
 
@@ -247,7 +253,7 @@ def on_time(request: HttpRequest) -> HttpResponse:
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     tz = timezone.get_current_timezone()
     units, officers = on_time_figures(
-        user=request.user,
+        dossiers=office_dossiers(user=request.user),
         start=datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
         end=datetime.datetime.combine(following, datetime.time.min, tzinfo=tz),
     )
