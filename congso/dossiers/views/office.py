@@ -1,6 +1,8 @@
 """The counter: a one-stop officer enters a walk-in or postal dossier for the applicant and prints the
 receipt."""
 
+import csv
+import datetime
 import uuid
 
 from django import forms
@@ -241,9 +243,6 @@ def counter_receipt(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 def on_time(request: HttpRequest) -> HttpResponse:
     """On-time figures of the month per unit and per officer in charge (the month in ``?thang=2026-03``)."""
-    import csv
-    import datetime
-
     today = timezone.localdate()
     try:
         year, month = (int(part) for part in request.GET.get("thang", "").split("-"))
